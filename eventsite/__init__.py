@@ -1,0 +1,1 @@
+"""Static site generator for multilingual event microsites: load → validate → model → render → write."""

@@ -1,0 +1,248 @@
+"""Load agenda.yaml into the Event model, collecting every mistake with its line."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import Report
+from .fields import Context, Fields
+from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
+
+SITE_FIELDS = ("locales", "base_url")
+EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "description", "venue",
+                "online", "contact")
+VENUE_FIELDS = ("name", "street", "locality", "region", "postal_code", "country", "geo")
+PERSON_FIELDS = ("id", "name", "honorific", "role", "affiliation")
+DAY_FIELDS = ("date", "title", "sessions")
+SESSION_FIELDS = ("id", "kind", "number", "start", "end", "title", "continues", "description",
+                  "speakers", "items", "room", "language", "interpretation", "sequence")
+ITEM_FIELDS = ("title", "description", "speakers", "items")
+KINDS = ("session", "break", "meal", "social")
+EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+
+
+def read_site(root, file: str, report: Report) -> tuple[tuple[str, ...], str | None]:
+    """The site's locales (checked against CLDR; the first is the default) and base URL."""
+    site = Fields(root.get("site"), "site", SITE_FIELDS, Context(file, report, ("en",)))
+    codes = site.sequence("locales", required=True)
+    locales = []
+    for index, code in enumerate(codes):
+        try:
+            Locale.parse(str(code).replace("-", "_"))
+            locales.append(str(code))
+        except (ValueError, UnknownLocaleError):
+            line, column = codes.item_marks[index]
+            report.error(file, line, f'"{code}" is not a language code Babel knows. Use a '
+                         "code such as en, es, fr or pt-BR.", column)
+    base_url = site.url("base_url")
+    if base_url and not (base_url.startswith("http") and base_url.endswith("/")):
+        site.error("base_url", f'"base_url" is "{base_url}". Write the full http(s) address '
+                   "the site is published at, ending with /.")
+        base_url = None
+    return tuple(locales) or ("en",), base_url
+
+
+def read_event(root, ctx: Context) -> Event | None:
+    """Build the Event from the top-level mapping; None only when errors were reported."""
+    top = Fields(root, "agenda.yaml", ("site", "event", "people", "days"), ctx)
+    event = Fields(top.mapping("event", required=True), "event", EVENT_FIELDS, ctx)
+    people = read_people(top, ctx)
+    zone = read_timezone(event, ctx)
+    days = read_days(top, people, zone, ctx)
+    organizer = Fields(event.mapping("organizer", required=True), "event.organizer",
+                       ("name", "url"), ctx)
+    online = Fields(event.mapping("online"), "event.online", ("url", "note"), ctx)
+    title = event.text("title", required=True)
+    values = dict(
+        id=event.slug("id"), title=title,
+        short_title=event.text("short_title") or title,
+        organizer_name=organizer.text("name", required=True), organizer_url=organizer.url("url"),
+        timezone=zone.key if zone else None,
+        description=event.text("description", required=True),
+        venue=read_venue(event, ctx), online_url=online.url("url"),
+        online_note=online.text("note"), contact=read_contact(event, people, ctx),
+        days=days,
+    )
+    if ctx.report.errors:
+        return None
+    return Event(**values)
+
+
+def read_timezone(event: Fields, ctx: Context) -> ZoneInfo | None:
+    name = event.string("timezone", required=True)
+    if name is None:
+        return None
+    try:
+        if name not in available_timezones():
+            raise ZoneInfoNotFoundError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        event.error("timezone", f'"{name}" is not a time zone of the tz database. Use the name '
+                    "of the venue's zone, such as America/Mexico_City or Europe/Paris.")
+        return None
+
+
+def read_venue(event: Fields, ctx: Context) -> Venue:
+    venue = Fields(event.mapping("venue", required=True), "event.venue", VENUE_FIELDS, ctx)
+    country = venue.string("country", required=True)
+    if country and (country.upper() != country or country not in Locale("en").territories):
+        venue.error("country", f'"{country}" is not a two-letter country code. Use an ISO 3166 '
+                    "code in capitals, such as MX, CA or US.")
+    geo = None
+    if venue.map.get("geo") is not None:
+        point = Fields(venue.mapping("geo"), "event.venue.geo", ("lat", "lon"), ctx)
+        lat, lon = point.number("lat"), point.number("lon")
+        if lat is not None and lon is not None:
+            geo = (lat, lon)
+    postal = venue.raw("postal_code", False)
+    if postal is not None and not isinstance(postal, str):
+        venue.error("postal_code", f'"postal_code" must be in quotes (write "{postal}"), or '
+                    "YAML may change it: 06000 would be read as a number.")
+    return Venue(name=venue.text("name", required=True), street=venue.text("street", True),
+                 locality=venue.text("locality", True), region=venue.text("region"),
+                 postal_code=postal if isinstance(postal, str) else None,
+                 country=country or "", geo=geo)
+
+
+def read_contact(event: Fields, people: dict, ctx: Context) -> Contact:
+    contact = Fields(event.mapping("contact"), "event.contact", ("person", "phone", "email"), ctx)
+    person_id = contact.string("person")
+    if person_id and person_id not in people:
+        contact.error("person", f'"{person_id}" is not the id of anyone under "people". Add the '
+                      "person there or fix the id.")
+    email = contact.string("email")
+    if email and not EMAIL.match(email):
+        contact.error("email", f'"{email}" is not an e-mail address. Write it as name@example.org.')
+    return Contact(person=people.get(person_id), phone=contact.string("phone"), email=email)
+
+
+def read_people(top: Fields, ctx: Context) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    entries = top.sequence("people")
+    for index in range(len(entries)):
+        person = top.item_fields("people", index, "a person", PERSON_FIELDS)
+        person_id = person.slug("id")
+        if person_id in people:
+            person.error("id", f'two people have the id "{person_id}". Give each a unique id.')
+            continue
+        line = person.map.line
+        people[person_id] = Person(
+            id=person_id, name=person.text("name", required=True),
+            honorific=person.text("honorific"), role=person.text("role"),
+            affiliation=person.text("affiliation"), source=Source(ctx.file, line))
+    return people
+
+
+def read_days(top: Fields, people: dict, zone: ZoneInfo | None, ctx: Context) -> tuple[Day, ...]:
+    days, seen_ids = [], {}
+    entries = top.sequence("days", required=True)
+    for index in range(len(entries)):
+        day = top.item_fields("days", index, "a day", DAY_FIELDS)
+        on = day.date("date")
+        sessions = tuple(read_session(day, i, on, people, zone, seen_ids, ctx)
+                         for i in range(len(day.sequence("sessions", required=True))))
+        sessions = tuple(sorted((s for s in sessions if s), key=lambda s: (s.start, s.end)))
+        if on and sessions:
+            days.append(Day(number=len(days) + 1, date=on, title=day.text("title"),
+                            sessions=sessions))
+    check_continuations(days, seen_ids, ctx)
+    return tuple(days)
+
+
+def read_session(day: Fields, index: int, on, people: dict, zone, seen_ids: dict, ctx: Context):
+    slot = day.item_fields("sessions", index, "a session", SESSION_FIELDS)
+    session_id = slot.slug("id")
+    if session_id in seen_ids:
+        slot.error("id", f'two sessions have the id "{session_id}" (the other is on line '
+                   f"{seen_ids[session_id]}). Give each session a unique id.")
+    elif session_id:
+        seen_ids[session_id] = slot.map.line
+    kind = slot.string("kind") or "session"
+    if kind not in KINDS:
+        slot.error("kind", f'"kind" is "{kind}". Use one of: {", ".join(KINDS)}.')
+    title = slot.text("title", required=(kind == "session"))
+    start, end = slot.time("start"), slot.time("end")
+    number = slot.raw("number", False)
+    start_at, end_at = localise(slot, on, start, end, zone)
+    values = dict(
+        id=session_id, kind=kind, number=None if number is None else str(number),
+        start=start_at, end=end_at, title=title, description=slot.text("description"),
+        speakers=read_speakers(slot, people), items=read_items(slot, people, ctx),
+        continues=slot.slug("continues", required=False), room=slot.text("room"),
+        language=read_language(slot, "language", ctx),
+        interpretation=read_languages(slot, ctx), sequence=slot.integer("sequence", 0),
+        source=Source(ctx.file, slot.map.line))
+    if None in (session_id, start_at, end_at):
+        return None
+    return Session(**values)
+
+
+def localise(slot: Fields, on, start, end, zone):
+    """Attach the event's zone; refuse times that do not exist or run backwards."""
+    if None in (on, start, end, zone):
+        return None, None
+    start_at = datetime.combine(on, start, zone)
+    end_at = datetime.combine(on, end, zone)
+    for key, moment in (("start", start_at), ("end", end_at)):
+        round_trip = moment.astimezone(ZoneInfo("UTC")).astimezone(zone)
+        if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
+            slot.error(key, f"{moment:%H:%M} on {on} does not exist in {zone.key} (the clocks "
+                       "change then). Move the session to a time that exists.")
+            return None, None
+    if end_at <= start_at:
+        slot.error("end", f"the session ends at {end:%H:%M}, not after it starts "
+                   f"({start:%H:%M}). Swap start and end, or fix the time.")
+        return None, None
+    return start_at, end_at
+
+
+def read_speakers(entry: Fields, people: dict) -> tuple[Person, ...]:
+    found = []
+    for person_id in entry.sequence("speakers"):
+        if person_id not in people:
+            entry.error("speakers", f'speaker "{person_id}" is not defined under "people". '
+                        "Add the person there or fix the id.")
+        else:
+            found.append(people[person_id])
+    return tuple(found)
+
+
+def read_items(entry: Fields, people: dict, ctx: Context) -> tuple[Item, ...]:
+    items = []
+    for index in range(len(entry.sequence("items"))):
+        item = entry.item_fields("items", index, "an item", ITEM_FIELDS)
+        title = item.text("title", required=True)
+        if title:
+            items.append(Item(title=title, description=item.text("description"),
+                              speakers=read_speakers(item, people),
+                              items=read_items(item, people, ctx)))
+    return tuple(items)
+
+
+def read_language(entry: Fields, key: str, ctx: Context) -> str | None:
+    code = entry.string(key)
+    if code and code not in ctx.locales:
+        entry.error(key, f'"{code}" is not a language of this site ({", ".join(ctx.locales)}). '
+                    "Use one of those codes.")
+        return None
+    return code
+
+
+def read_languages(entry: Fields, ctx: Context) -> tuple[str, ...]:
+    codes = entry.sequence("interpretation")
+    bad = [str(c) for c in codes if c not in ctx.locales]
+    if bad:
+        entry.error("interpretation", f'{", ".join(bad)} not among the site\'s languages '
+                    f'({", ".join(ctx.locales)}). Use those codes.')
+    return tuple(c for c in codes if c in ctx.locales)
+
+
+def check_continuations(days, seen_ids: dict, ctx: Context) -> None:
+    for session in (s for day in days for s in day.sessions):
+        if session.continues and session.continues not in seen_ids:
+            ctx.report.error(ctx.file, session.source.line, f'session "{session.id}" continues '
+                             f'"{session.continues}", which is not a session id. Fix the id.')

@@ -1,0 +1,59 @@
+"""Command line: build, serve, check. User mistakes print file:line: message and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import REPOSITORY
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the event microsite.")
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "check"))
+    parser.add_argument("--site", type=Path, default=REPOSITORY,
+                        help="folder with agenda.yaml and content/ (default: the repository)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (such as missing translations) as errors")
+    parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    out = args.out or args.site / "dist"
+    from .errors import SiteError
+
+    try:
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.site, out, args.host, args.port, args.strict)
+        if args.command == "check":
+            from .build import compile_site
+
+            built = compile_site(args.site, args.strict)
+            report_warnings(built.warnings)
+            print(f"{args.site / 'agenda.yaml'}: OK, {len(built.files)} files would be written.")
+            return 0
+        from .build import build_site
+
+        built = build_site(args.site, out, args.strict)
+        report_warnings(built.warnings)
+        print(f"Built {len(built.files)} files into {out}.")
+        return 0
+    except SiteError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; the previous site is untouched.", file=sys.stderr)
+        return 130
+
+
+def report_warnings(warnings) -> None:
+    for problem in warnings:
+        print(f"warning: {problem}", file=sys.stderr)

@@ -1,0 +1,203 @@
+"""Typed, located access to one YAML mapping: every mistake becomes a Problem with its line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, time
+
+from .errors import Report
+from .model import Text
+from .yamlfile import MarkedList, MarkedMap
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL = re.compile(r"^(?:https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$")
+TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+class Fields:
+    """The known keys of one mapping; reads values by type and reports what is wrong."""
+
+    def __init__(self, mapping, what: str, known: tuple[str, ...], ctx: "Context"):
+        self.ctx = ctx
+        self.what = what
+        self.map = mapping if isinstance(mapping, MarkedMap) else MarkedMap()
+        self.ok = isinstance(mapping, MarkedMap)
+        if mapping is None:  # an optional section left out: every field reads as absent
+            return
+        if not self.ok:
+            line = getattr(mapping, "line", 0)
+            ctx.report.error(ctx.file, line, f"{what} must be a mapping of fields. "
+                             "Write one `field: value` per line, indented under it.")
+            return
+        for key in mapping:
+            if key not in known:
+                self._unknown(key, known)
+
+    def _unknown(self, key: str, known: tuple[str, ...]) -> None:
+        line, column = self.map.key_marks[key]
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f'Did you mean "{close[0]}"?' if close else f"Known fields: {', '.join(known)}."
+        self.ctx.report.error(self.ctx.file, line, f'unknown field "{key}" in {self.what}. {hint}',
+                              column)
+
+    def error(self, key: str, message: str) -> None:
+        line, column = self.map.where(key)
+        self.ctx.report.error(self.ctx.file, line, message, column)
+
+    def warn(self, key: str, message: str) -> None:
+        line, column = self.map.where(key)
+        self.ctx.report.warn(self.ctx.file, line, message, column)
+
+    def raw(self, key: str, required: bool):
+        value = self.map.get(key)
+        if value is None and required and self.ok:
+            self.error(key, f'{self.what} needs a "{key}" field. Add it.')
+        return value
+
+    def string(self, key: str, required: bool = False, pattern=None, hint: str = "") -> str | None:
+        value = self.raw(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(key, f'"{key}" must be text, not {_kind(value)}. Put the value in quotes.')
+            return None
+        value = value.strip()
+        if pattern is not None and not pattern.match(value):
+            self.error(key, f'"{key}" is "{value}". {hint}')
+            return None
+        return value
+
+    def slug(self, key: str, required: bool = True) -> str | None:
+        return self.string(key, required, SLUG, "Use lowercase letters, digits and single "
+                           "hyphens only (it becomes part of web addresses), e.g. session-1.")
+
+    def url(self, key: str, required: bool = False) -> str | None:
+        return self.string(key, required, URL, "Write a full address starting with https://, "
+                           "http:// or mailto:.")
+
+    def integer(self, key: str, default: int) -> int:
+        value = self.raw(key, False)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f'"{key}" must be a whole number, not {_kind(value)}.')
+            return default
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.raw(key, True)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(key, f'"{key}" must be a number such as 19.43, not {_kind(value)}.')
+            return None
+        return float(value)
+
+    def date(self, key: str) -> date | None:
+        value = self.raw(key, True)
+        if isinstance(value, date):
+            return value
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.error(key, f'"{value}" is not a date that exists. Write it as YYYY-MM-DD, '
+                       "e.g. 2025-02-26.")
+            return None
+
+    def time(self, key: str) -> time | None:
+        value = self.raw(key, True)
+        if value is None:
+            return None
+        match = TIME.match(str(value).strip()) if isinstance(value, str) else None
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            self.error(key, f'"{key}" is {_shown(value)}, which is not a time of day. '
+                       'Write it as "HH:MM" in 24-hour form, in quotes, e.g. "14:30".')
+            return None
+        return time(int(match[1]), int(match[2]))
+
+    def text(self, key: str, required: bool = False) -> Text | None:
+        value = self.raw(key, required)
+        if value is None:
+            return None
+        return self.ctx.text(value, self, key)
+
+    def mapping(self, key: str, required: bool = False):
+        value = self.raw(key, required)
+        if value is not None and not isinstance(value, MarkedMap):
+            self.error(key, f'"{key}" must be a mapping of fields, not {_kind(value)}.')
+            return None
+        return value
+
+    def sequence(self, key: str, required: bool = False) -> list:
+        value = self.raw(key, required)
+        if value is None:
+            return []
+        if not isinstance(value, MarkedList):
+            self.error(key, f'"{key}" must be a list (one "- " item per line), not {_kind(value)}.')
+            return []
+        return value
+
+    def item_fields(self, key: str, index: int, what: str, known: tuple[str, ...]) -> "Fields":
+        """Fields of the index-th mapping in the list under `key`."""
+        items = self.map[key]
+        item = items[index]
+        if not isinstance(item, MarkedMap):
+            line, column = items.item_marks[index]
+            self.ctx.report.error(self.ctx.file, line, f"{what} must be a mapping of fields. "
+                                  "Write `field: value` lines under the dash.", column)
+        return Fields(item, what, known, self.ctx)
+
+
+class Context:
+    """What every field reader shares: the file, the report, the site's locales."""
+
+    def __init__(self, file: str, report: Report, locales: tuple[str, ...]):
+        self.file = file
+        self.report = report
+        self.locales = locales
+
+    def text(self, value, fields: Fields, key: str) -> Text | None:
+        if isinstance(value, str):
+            return Text(tuple((loc, value.strip()) for loc in self.locales), self.locales[0])
+        if not isinstance(value, MarkedMap):
+            fields.error(key, f'"{key}" must be text, or a mapping of language to text '
+                         f"({', '.join(self.locales)}), not {_kind(value)}. Put text in quotes.")
+            return None
+        values = []
+        for locale, translated in value.items():
+            line, column = value.key_marks[locale]
+            if locale not in self.locales:
+                self.report.error(self.file, line, f'"{locale}" is not a language of this site '
+                                  f"({', '.join(self.locales)}). Fix the code or add it to "
+                                  "site.locales.", column)
+            elif not isinstance(translated, str) or not translated.strip():
+                self.report.error(self.file, line, f'the {locale} text of "{key}" must be '
+                                  "non-empty text. Put it in quotes.", column)
+            else:
+                values.append((locale, translated.strip()))
+        present = {code for code, _ in values}
+        fallback = next((loc for loc in self.locales if loc in present), self.locales[0])
+        for locale in self.locales:
+            if locale not in present and present:
+                fields.warn(key, f'"{key}" has no {locale} translation; the {fallback} text is '
+                            f"shown instead. Add `{locale}: …` under it.")
+        return Text(tuple(sorted(values, key=lambda v: self.locales.index(v[0]))), fallback)
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, MarkedList):
+        return "a list"
+    if isinstance(value, MarkedMap):
+        return "a mapping"
+    return f'"{value}"'
+
+
+def _shown(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else _kind(value)

@@ -1,0 +1,77 @@
+"""Dates, times, durations and names as CLDR writes them in each locale (via Babel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_interval, format_time, get_timezone_gmt
+from babel.dates import get_timezone_location
+from babel.lists import format_list
+from babel.units import format_unit
+
+
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale.replace("-", "_"))
+
+
+def full_date(day: date, locale: str) -> str:
+    """'mercredi 26 février 2025'."""
+    return format_date(day, "full", locale=babel_locale(locale))
+
+
+def short_time(moment: datetime, locale: str) -> str:
+    """'9:00 AM' in en, '09:00' in fr: the locale's own clock."""
+    return format_time(moment, "short", tzinfo=moment.tzinfo, locale=babel_locale(locale))
+
+
+def time_range(start: datetime, end: datetime, locale: str) -> str:
+    """'9:00 – 9:20 AM' / '9:00–9:20' / '09:00 – 09:20', with the locale's 12/24-hour habit."""
+    cldr = babel_locale(locale)
+    skeleton = "hm" if "h" in cldr.time_formats["short"].pattern else "Hm"
+    return format_interval(start, end, skeleton, tzinfo=start.tzinfo, locale=cldr)
+
+
+def interval(first: str, second: str, locale: str) -> str:
+    """Join two formatted values with the locale's CLDR interval pattern ('{0} – {1}')."""
+    pattern = babel_locale(locale).interval_formats.get(None, "{0}–{1}")
+    return pattern.replace("{0}", first, 1).replace("{1}", second, 1)
+
+
+def date_range(start: date, end: date, locale: str) -> str:
+    """'26–27 février 2025'."""
+    return format_interval(start, end, "yMMMMd", locale=babel_locale(locale))
+
+
+def duration(span: timedelta, locale: str) -> str:
+    """'1 h 40 min' in the locale's units; never rounded like format_timedelta would."""
+    hours, minutes = divmod(int(span.total_seconds()) // 60, 60)
+    cldr = babel_locale(locale)
+    parts = [format_unit(hours, "duration-hour", length="narrow", locale=cldr)] if hours else []
+    if minutes or not hours:
+        parts.append(format_unit(minutes, "duration-minute", length="narrow", locale=cldr))
+    return format_list(parts, style="unit-narrow", locale=cldr)
+
+
+def zone_city(zone: str, locale: str) -> str:
+    """The exemplar city of a zone in the locale: 'Ciudad de México'."""
+    return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale), return_city=True)
+
+
+def utc_offset(moment: datetime, locale: str) -> str:
+    """'GMT-06:00' or 'UTC−06:00', as the locale writes offsets."""
+    return get_timezone_gmt(moment, locale=babel_locale(locale))
+
+
+def language_name(code: str, locale: str) -> str:
+    return babel_locale(locale).languages.get(code.replace("-", "_"), code)
+
+
+def country_name(code: str, locale: str) -> str:
+    return babel_locale(locale).territories.get(code, code)
+
+
+def iso_datetime(moment: datetime) -> str:
+    """Machine-readable time with its offset, minutes precision: 2025-02-26T09:00-06:00."""
+    return moment.isoformat(timespec="minutes")

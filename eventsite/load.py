@@ -1,0 +1,35 @@
+"""The load stage: organiser sources on disk → a validated, immutable Site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .agenda import read_event, read_site
+from .content import read_pages
+from .errors import Problem, Report, SiteError
+from .fields import Context
+from .model import Site
+from .yamlfile import read_yaml
+
+AGENDA = "agenda.yaml"
+
+
+def load_site(site_dir: Path) -> Site:
+    """Read agenda.yaml and content/; raise SiteError listing every problem found."""
+    path = site_dir / AGENDA
+    if not path.is_file():
+        raise SiteError([Problem(AGENDA, 0, f"there is no {AGENDA} in {site_dir}. Create one (see "
+                                  "docs/agenda-format.md) or point --site at the right folder.")])
+    root = read_yaml(path.read_text(encoding="utf-8"), AGENDA)
+    report = Report()
+    if not hasattr(root, "key_marks"):
+        report.error(AGENDA, 1, "the file must be a mapping with site:, event:, people: and "
+                     "days:. See docs/agenda-format.md.")
+        report.raise_if_errors()
+    locales, base_url = read_site(root, AGENDA, report)
+    event = read_event(root, Context(AGENDA, report, locales))
+    pages = read_pages(site_dir, locales, report)
+    report.raise_if_errors()
+    return Site(locales=locales, base_url=base_url, event=event, pages=pages,
+                warnings=tuple(report.warnings))
+

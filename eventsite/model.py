@@ -1,0 +1,194 @@
+"""The site as plain immutable data: what templates, calendars and the PDF receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a model object was defined, so later stages can still point at the line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Text:
+    """Human-readable text in several languages; `same` marks a proper name."""
+
+    values: tuple[tuple[str, str], ...]
+    fallback: str
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def has(self, locale: str) -> bool:
+        return any(code == locale for code, _ in self.values)
+
+    def lang(self, locale: str) -> str:
+        """The language the text is actually in when shown on a `locale` page."""
+        return locale if self.has(locale) else self.fallback
+
+    def get(self, locale: str) -> str:
+        found = dict(self.values)
+        return found.get(locale, found.get(self.fallback, ""))
+
+    def __str__(self) -> str:  # pragma: no cover - guards against a template forgetting |t
+        raise TypeError("Text must be shown with the |t or |md filter, which marks its language")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: Text
+    honorific: Text | None
+    role: Text | None
+    affiliation: Text | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class Item:
+    """A sub-item of a session: a talk, a discussion point, a national programme."""
+
+    title: Text
+    description: Text | None
+    speakers: tuple[Person, ...]
+    items: tuple["Item", ...]
+
+
+@dataclass(frozen=True)
+class Session:
+    """One time slot of the agenda: a numbered session, a break, a meal."""
+
+    id: str
+    kind: str
+    number: str | None
+    start: datetime
+    end: datetime
+    title: Text | None
+    description: Text | None
+    speakers: tuple[Person, ...]
+    items: tuple[Item, ...]
+    continues: str | None
+    room: Text | None
+    language: str | None
+    interpretation: tuple[str, ...]
+    sequence: int
+    source: Source
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    @property
+    def is_free_time(self) -> bool:
+        """Breaks, meals and receptions: shown everywhere, but never block a calendar."""
+        return self.kind != "session"
+
+    @property
+    def has_page(self) -> bool:
+        return bool(self.description or self.speakers or self.items)
+
+
+@dataclass(frozen=True)
+class Day:
+    number: int
+    date: date
+    title: Text | None
+    sessions: tuple[Session, ...]
+
+    @property
+    def id(self) -> str:
+        return f"day-{self.number}"
+
+    @property
+    def start(self) -> datetime:
+        return self.sessions[0].start
+
+    @property
+    def end(self) -> datetime:
+        return max(s.end for s in self.sessions)
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: Text
+    street: Text
+    locality: Text
+    region: Text | None
+    postal_code: str | None
+    country: str
+    geo: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    person: Person | None
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: Text
+    short_title: Text
+    organizer_name: Text
+    organizer_url: str | None
+    timezone: str
+    description: Text
+    venue: Venue
+    online_url: str | None
+    online_note: Text | None
+    contact: Contact
+    days: tuple[Day, ...]
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(s for day in self.days for s in day.sessions)
+
+    @property
+    def start(self) -> datetime:
+        return self.days[0].start
+
+    @property
+    def end(self) -> datetime:
+        return self.days[-1].end
+
+    def session(self, session_id: str) -> Session:
+        return next(s for s in self.sessions if s.id == session_id)
+
+    def day_of(self, session: Session) -> Day:
+        return next(day for day in self.days if session in day.sessions)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A prose page from content/<locale>/<slug>.md."""
+
+    slug: str
+    locale: str
+    title: str
+    description: str
+    menu: int | None
+    body: str  # Markdown source; rendered by the render stage
+    source: Source
+
+
+@dataclass(frozen=True)
+class Site:
+    locales: tuple[str, ...]
+    base_url: str | None
+    event: Event
+    pages: tuple[Page, ...]
+    warnings: tuple = field(default=(), compare=False)
+
+    @property
+    def default_locale(self) -> str:
+        return self.locales[0]
+
+    def pages_in(self, locale: str) -> tuple[Page, ...]:
+        return tuple(p for p in self.pages if p.locale == locale)

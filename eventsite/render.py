@@ -1,0 +1,159 @@
+"""The render stage: pure functions from the Site model to {output path: text}."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from babel.support import NullTranslations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup, escape
+
+from . import formats
+from .errors import Problem, SiteError
+from .markup import markdown_to_html, markdown_to_text
+from .model import Page, Session, Site, Text
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page that exists in every locale: `path` below /<locale>/, e.g. 'agenda/'."""
+
+    path: str
+    template: str
+    session: Session | None = None
+    slug: str | None = None
+
+    def output(self, locale: str) -> str:
+        return f"{locale}/{self.path}index.html"
+
+    def root(self) -> str:
+        """Relative path from this page back to the site root."""
+        return "../" * (self.path.count("/") + 1)
+
+
+def site_routes(site: Site) -> tuple[Route, ...]:
+    """Every localised page of the site, in a stable order."""
+    routes = [Route("", "home.html", slug="index"), Route("agenda/", "agenda.html")]
+    routes += [Route(f"agenda/{s.id}/", "session.html", session=s)
+               for s in site.event.sessions if s.has_page]
+    slugs = sorted({p.slug for p in site.pages} - {"index"})
+    routes += [Route(f"{slug}/", "page.html", slug=slug) for slug in slugs]
+    return tuple(routes)
+
+
+def find_page(site: Site, slug: str | None, locale: str) -> Page | None:
+    """The page in `locale`, or its counterpart in the first locale that has one."""
+    by_locale = {p.locale: p for p in site.pages if p.slug == slug}
+    return by_locale.get(locale) or next((by_locale[loc] for loc in site.locales
+                                          if loc in by_locale), None)
+
+
+def make_environment(template_dirs: list[Path], locale: str,
+                     translations: NullTranslations) -> Environment:
+    """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters."""
+    env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
+                      autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations, newstyle=True)
+    env.filters.update(
+        t=partial(localized, locale=locale),
+        full_date=partial(formats.full_date, locale=locale),
+        short_time=partial(formats.short_time, locale=locale),
+        time_range=lambda s: formats.time_range(s.start, s.end, locale),
+        date_range=lambda e: formats.date_range(e.start.date(), e.end.date(), locale),
+        duration=partial(formats.duration, locale=locale),
+        zone_city=partial(formats.zone_city, locale=locale),
+        utc_offset=partial(formats.utc_offset, locale=locale),
+        language_name=partial(formats.language_name, locale=locale),
+        country_name=partial(formats.country_name, locale=locale),
+        iso=formats.iso_datetime,
+        time_span=partial(time_span, locale=locale),
+        plain=lambda text: markdown_to_text(text.get(locale)),
+    )
+    env.globals.update(locale=locale, language_name=formats.language_name)
+    return env
+
+
+def localized(text: Text | None, locale: str) -> Markup:
+    """The text in `locale`; a fallback in another language carries its own lang attribute."""
+    if not text:
+        return Markup("")
+    value = escape(text.get(locale))
+    if text.has(locale):
+        return value
+    return Markup(f'<span lang="{text.lang(locale)}">{value}</span>')
+
+
+def time_span(session: Session, locale: str) -> Markup:
+    """'9:00 AM – 9:20 AM' with each end machine-readable in a <time> element."""
+    ends = [Markup('<time datetime="{}">{}</time>').format(
+        formats.iso_datetime(moment), formats.short_time(moment, locale))
+        for moment in (session.start, session.end)]
+    return Markup(formats.interval(ends[0], ends[1], locale))
+
+
+def markdown_block(text: Text | None, locale: str, root: str) -> Markup:
+    """Organiser Markdown as HTML, wrapped with `lang` when it is a fallback."""
+    if not text:
+        return Markup("")
+    html = markdown_to_html(text.get(locale), root, locale)
+    if text.has(locale):
+        return Markup(html)
+    return Markup(f'<div lang="{text.lang(locale)}">{html}</div>')
+
+
+def page_context(site: Site, route: Route, locale: str) -> dict:
+    root = route.root()
+    page = find_page(site, route.slug, locale)
+    return dict(
+        site=site, event=site.event, route=route, root=root, session=route.session,
+        page=page,
+        page_html=Markup(markdown_to_html(page.body, root, locale)) if page else Markup(""),
+        md=partial(markdown_block, locale=locale, root=root),
+        menu=sorted((p for p in (find_page(site, r.slug, locale) for r in site_routes(site)
+                                 if r.slug) if p and p.menu is not None),
+                    key=lambda p: (p.menu, p.slug)),
+        canonical=f"{site.base_url}{locale}/{route.path}" if site.base_url else None,
+    )
+
+
+def render_route(env: Environment, site: Site, route: Route, locale: str) -> str:
+    """One page of the site in one locale."""
+    return env.get_template(route.template).render(page_context(site, route, locale))
+
+
+def render_site(site: Site, envs: dict[str, Environment]) -> dict[str, str]:
+    """Every output file of the site, as {path relative to dist/: text}."""
+    routes = site_routes(site)
+    out = {}
+    try:
+        for locale in site.locales:
+            for route in routes:
+                out[route.output(locale)] = render_route(envs[locale], site, route, locale)
+        out.update(render_neutral(site, envs, routes))
+    except TemplateError as exc:
+        raise SiteError([template_problem(exc)]) from None
+    return out
+
+
+def render_neutral(site: Site, envs: dict[str, Environment], routes) -> dict[str, str]:
+    """Files that belong to no single language: the chooser, 404, robots.txt, sitemap.xml."""
+    common = dict(site=site, event=site.event, routes=routes, root="")
+    parts = {locale: {name: envs[locale].get_template(f"_{name}_part.html").render(
+        common, locale=locale) for name in ("chooser", "404")} for locale in site.locales}
+    neutral = envs[site.default_locale]
+    out = {"index.html": neutral.get_template("chooser.html").render(common, parts=parts),
+           "404.html": neutral.get_template("404.html").render(common, parts=parts),
+           "robots.txt": neutral.get_template("robots.txt").render(common)}
+    if site.base_url:
+        out["sitemap.xml"] = neutral.get_template("sitemap.xml").render(common)
+    return out
+
+
+def template_problem(exc: TemplateError) -> Problem:
+    """Jinja's own file and line for a template mistake."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    return Problem(f"templates/{Path(name).name}", getattr(exc, "lineno", 0) or 0,
+                   f"{exc.message or exc}. Fix the template.")
