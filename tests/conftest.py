@@ -1,0 +1,103 @@
+"""Fixtures: the real site built once per session, and tiny sample sites built in tmp_path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY))
+
+from eventsite.build import build_site  # noqa: E402  (needs the path set above)
+
+SAMPLE_AGENDA = """\
+site:
+  locales: [en, es, fr]
+event:
+  id: sample
+  title: {en: Sample Meeting, es: Reunión de ejemplo, fr: Réunion exemple}
+  organizer:
+    name: {en: Sample Body, es: Organismo de ejemplo, fr: Organisme exemple}
+  timezone: America/Mexico_City
+  description: {en: A meeting., es: Una reunión., fr: Une réunion.}
+  venue:
+    name: Hotel Sample
+    street: Calle 1
+    locality: {en: Mexico City, es: Ciudad de México, fr: Mexico}
+    country: MX
+people:
+  - id: ana
+    name: Ana Example
+    role: {en: Chair, es: Presidenta, fr: Présidente}
+days:
+  - date: 2025-02-26
+    sessions:
+      - id: opening
+        number: 1
+        start: "09:00"
+        end: "09:20"
+        title: {en: Opening, es: Apertura, fr: Ouverture}
+        speakers: [ana]
+      - id: pause
+        kind: break
+        start: "09:20"
+        end: "09:30"
+"""
+
+SAMPLE_PAGE = """\
+---
+title: {title}
+description: {title} page.
+menu: 2
+---
+Some text about {title}.
+"""
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def sample_site(tmp_path):
+    """A factory: write a tiny complete site (overridable file by file) and return its folder."""
+
+    def make(files: dict[str, str] | None = None) -> Path:
+        defaults = {"agenda.yaml": SAMPLE_AGENDA}
+        for locale, title in (("en", "About"), ("es", "Acerca"), ("fr", "À propos")):
+            defaults[f"content/{locale}/about.md"] = SAMPLE_PAGE.format(title=title)
+        defaults.update(files or {})
+        site = tmp_path / "site"
+        write_files(site, {k: v for k, v in defaults.items() if v is not None})
+        return site
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path = REPOSITORY) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPOSITORY / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def real_dist(tmp_path_factory) -> Path:
+    """The repository's own site, built once for every test that only reads it."""
+    out = tmp_path_factory.mktemp("real") / "dist"
+    build_site(REPOSITORY, out)
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+LOCALES = ("en", "es", "fr")

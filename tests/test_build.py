@@ -1,0 +1,107 @@
+"""Sample sites in tmp_path: options, fallbacks, base URL, escaping, errors at the command line."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import SAMPLE_AGENDA, run_cli, soup
+from eventsite.build import build_site
+
+
+def tree_digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_sample_site_builds_every_page_in_every_locale(sample_site, tmp_path):
+    out = tmp_path / "out"
+    build_site(sample_site(), out)
+    for locale in ("en", "es", "fr"):
+        for path in ("index.html", "agenda/index.html", "agenda/opening/index.html",
+                     "about/index.html"):
+            assert (out / locale / path).is_file()
+    assert not (out / "en" / "agenda" / "pause").exists()  # a bare break gets no page
+    assert not (out / "sitemap.xml").exists()  # no base URL, no sitemap
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(sample_site, tmp_path):
+    site = sample_site()
+    build_site(site, tmp_path / "one")
+    build_site(site, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_a_missing_translation_warns_and_marks_the_fallback_with_its_language(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("title: {en: Opening, es: Apertura, fr: Ouverture}",
+                                   "title: {en: Opening, es: Apertura}")
+    built = build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    assert any('"title" has no fr translation' in str(w) and "agenda.yaml:" in str(w)
+               for w in built.warnings)
+    heading = soup(tmp_path / "out/fr/agenda/opening/index.html").h1
+    assert heading.find("span", lang="en").get_text() == "Opening"
+
+
+def test_strict_turns_a_missing_translation_into_an_error(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("fr: Ouverture}", "}").replace("es: Apertura,", "es: Apertura")
+    result = run_cli("build", "--site", str(sample_site({"agenda.yaml": agenda})),
+                     "--out", str(tmp_path / "out"), "--strict")
+    assert result.returncode == 1
+    assert "agenda.yaml:" in result.stderr and "no fr translation" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_base_url_adds_canonical_open_graph_and_a_sitemap(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n", "  locales: [en, es, fr]\n"
+                                   "  base_url: https://example.org/meeting/\n")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    doc = soup(tmp_path / "out/es/agenda/index.html")
+    assert doc.find("link", rel="canonical")["href"] == "https://example.org/meeting/es/agenda/"
+    assert doc.find("meta", property="og:locale")["content"] == "es"
+    alternates = {link["hreflang"]: link["href"] for link in doc.find_all("link", rel="alternate")}
+    assert alternates["fr"] == "https://example.org/meeting/fr/agenda/"
+    assert alternates["x-default"] == "https://example.org/meeting/"
+    sitemap = (tmp_path / "out/sitemap.xml").read_text()
+    assert "<loc>https://example.org/meeting/fr/about/</loc>" in sitemap
+    assert 'hreflang="es" href="https://example.org/meeting/es/about/"' in sitemap
+    assert "Sitemap: https://example.org/meeting/sitemap.xml" in (tmp_path / "out/robots.txt").read_text()
+
+
+def test_html_in_titles_and_markdown_is_shown_as_text(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("{en: Opening,", "{en: \"<script>alert(1)</script> Opening\",")
+    agenda = agenda.replace("description: {en: A meeting.,",
+                            "description: {en: \"<b onclick=x>bold</b> [x](javascript:alert(1))\",")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    page = tmp_path / "out/en/agenda/opening/index.html"
+    assert "<script>alert" not in page.read_text()
+    assert "<script>alert(1)</script> Opening" in soup(page).h1.get_text()
+    home = soup(tmp_path / "out/en/index.html")
+    assert not home.find("b", onclick=True)
+    assert not home.find("a", href="javascript:alert(1)")
+
+
+def test_markdown_links_to_other_pages_become_relative_addresses(sample_site, tmp_path):
+    page = "---\ntitle: Home\ndescription: Home page.\n---\nSee [the about page](about.md).\n"
+    build_site(sample_site({"content/en/index.md": page}), tmp_path / "out")
+    link = soup(tmp_path / "out/en/index.html").find("a", string="the about page")
+    assert link["href"] == "../en/about/"
+
+
+def test_a_yaml_mistake_is_one_located_message_and_the_previous_site_survives(sample_site, tmp_path):
+    site = sample_site()
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", str(site), "--out", str(out)).returncode == 0
+    before = tree_digest(out)
+    (site / "agenda.yaml").write_text(SAMPLE_AGENDA.replace('end: "09:20"', 'end: "09:20'))
+    result = run_cli("build", "--site", str(site), "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: agenda.yaml:")
+    assert "Traceback" not in result.stderr
+    assert tree_digest(out) == before
+
+
+def test_check_validates_without_writing(sample_site, tmp_path):
+    site = sample_site()
+    result = run_cli("check", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert not (site / "dist").exists()
