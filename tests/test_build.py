@@ -105,3 +105,22 @@ def test_check_validates_without_writing(sample_site, tmp_path):
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 0, result.stderr
     assert not (site / "dist").exists()
+
+
+def test_floor_language_and_interpretation_are_shown_in_the_page_language(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("        speakers: [ana]\n", "        speakers: [ana]\n"
+                                   "        language: es\n        interpretation: [en, fr]\n")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    french = soup(tmp_path / "out/fr/agenda/opening/index.html").get_text(" ")
+    assert "Langue de la séance" in french and "espagnol" in french
+    assert "anglais, français" in french
+    english = soup(tmp_path / "out/en/agenda/index.html").get_text(" ")
+    assert "Floor language:" in english and "Spanish" in english and "English, French" in english
+
+
+def test_the_root_page_offers_every_language_without_javascript(sample_site, tmp_path):
+    build_site(sample_site(), tmp_path / "out")
+    doc = soup(tmp_path / "out/index.html")
+    links = {a["hreflang"]: a["href"] for a in doc.select("main a[hreflang]")}
+    assert links == {"en": "en/", "es": "es/", "fr": "fr/"}
+    assert "navigator.languages" in doc.script.string
