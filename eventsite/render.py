@@ -141,8 +141,8 @@ def render_site(site: Site, envs: dict[str, Environment]) -> dict[str, str]:
 def render_neutral(site: Site, envs: dict[str, Environment], routes) -> dict[str, str]:
     """Files that belong to no single language: the chooser, 404, robots.txt, sitemap.xml."""
     common = dict(site=site, event=site.event, routes=routes, root="")
-    parts = {locale: {name: envs[locale].get_template(f"_{name}_part.html").render(
-        common, locale=locale) for name in ("chooser", "404")} for locale in site.locales}
+    parts = {locale: {name: Markup(envs[locale].get_template(f"_{name}_part.html").render(
+        common, locale=locale)) for name in ("chooser", "404")} for locale in site.locales}
     neutral = envs[site.default_locale]
     out = {"index.html": neutral.get_template("chooser.html").render(common, parts=parts),
            "404.html": neutral.get_template("404.html").render(common, parts=parts),
