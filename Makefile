@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf dist .dist.* .pytest_cache
+	rm -rf dist .dist.* .pytest_cache .cache
 	find . -name __pycache__ -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 # Catalog workflow: extract UI strings from the templates, merge them into each

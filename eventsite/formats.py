@@ -75,3 +75,13 @@ def country_name(code: str, locale: str) -> str:
 def iso_datetime(moment: datetime) -> str:
     """Machine-readable time with its offset, minutes precision: 2025-02-26T09:00-06:00."""
     return moment.isoformat(timespec="minutes")
+
+
+def file_size(size: int, locale: str) -> str:
+    """'85 kB', '85 ko', '1.2 MB': CLDR's decimal units, as a download link states a size."""
+    cldr = babel_locale(locale)
+    kilobytes = max(1, round(size / 1000))
+    if kilobytes < 1000:
+        return format_unit(kilobytes, "digital-kilobyte", length="short", locale=cldr)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short",
+                       locale=cldr)
