@@ -9,10 +9,12 @@ from .errors import Problem, Report, SiteError
 from .i18n import load_translations
 from .load import load_site
 from .model import Site
-from .render import make_environment, render_site
+from .pdf import OFFLINE_ROOT, Pdf, PdfCache, PrintPage, program_pdf, program_pdf_name
+from .render import PROGRAM, make_environment, render_program, render_site
 from .write import publish
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+PDF_CACHE = Path(".cache", "pdf")  # below the site folder: outside dist/, kept between builds
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,11 @@ class Built:
     warnings: tuple[Problem, ...]
 
 
-def compile_site(site_dir: Path, strict: bool = False) -> Built:
-    """Load, validate and render everything in memory; raise SiteError on any mistake."""
+def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Built:
+    """Load, validate and render everything in memory; raise SiteError on any mistake.
+
+    With `pdf`, each locale's program page is printed to PDF first, so the pages that link to
+    the PDF can state its page count and size."""
     sources = Sources(site_dir)
     site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
@@ -51,9 +56,27 @@ def compile_site(site_dir: Path, strict: bool = False) -> Built:
     report.raise_if_errors()
     envs = {locale: make_environment(sources.layers("templates"), locale, translations[locale])
             for locale in site.locales}
-    files = render_site(site, envs)
-    files.update(read_assets(sources))
+    assets = read_assets(sources)
+    pdfs = make_program_pdfs(site, envs, assets, PdfCache(site_dir / PDF_CACHE)) if pdf else {}
+    files = render_site(site, envs, {locale: made.info for locale, made in pdfs.items()})
+    files.update(assets)
+    files.update({f"{locale}/{PROGRAM.path}{made.info.file}": made.data
+                  for locale, made in pdfs.items()})
     return Built(site, files, tuple(report.warnings))
+
+
+def make_program_pdfs(site: Site, envs: dict, assets: dict[str, bytes],
+                      cache: PdfCache) -> dict[str, Pdf]:
+    """Each locale's program page as a PDF, taken from the cache when the page is unchanged."""
+    pdfs, keys = {}, set()
+    for locale in site.locales:
+        name = program_pdf_name(site.event.id, locale)
+        page = PrintPage(render_program(envs[locale], site, locale, name),
+                         site.base_url or OFFLINE_ROOT, f"{locale}/{PROGRAM.path}")
+        key, pdfs[locale] = program_pdf(page, assets, name, cache)
+        keys.add(key)
+    cache.keep_only(keys)
+    return pdfs
 
 
 def read_assets(sources: Sources) -> dict[str, bytes]:
@@ -65,9 +88,10 @@ def read_assets(sources: Sources) -> dict[str, bytes]:
     return assets
 
 
-def build_site(site_dir: Path, out_dir: Path, strict: bool = False) -> Built:
-    """Build the site into out_dir; the previous out_dir survives any failure."""
-    built = compile_site(site_dir, strict)
+def build_site(site_dir: Path, out_dir: Path, strict: bool = False, pdf: bool = False) -> Built:
+    """Build the site into out_dir; the previous out_dir survives any failure. The program PDFs
+    take a second or two to print, so they are made only when asked (`build.py build` asks)."""
+    built = compile_site(site_dir, strict, pdf)
     publish(built.files, out_dir)
     return built
 

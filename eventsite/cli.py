@@ -19,6 +19,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="treat warnings (such as missing translations) as errors")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
     parser.add_argument("--port", type=int, default=8000, help="serve: port")
+    parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=None,
+                        help="print the program to PDF in every language (default: on for "
+                        "build, off for serve)")
     return parser.parse_args(argv)
 
 
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            return serve(args.site, out, args.host, args.port, args.strict)
+            return serve(args.site, out, args.host, args.port, args.strict, bool(args.pdf))
         if args.command == "check":
             from .build import compile_site
 
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from .build import build_site
 
-        built = build_site(args.site, out, args.strict)
+        built = build_site(args.site, out, args.strict, args.pdf is not False)
         report_warnings(built.warnings)
         print(f"Built {len(built.files)} files into {out}.")
         return 0

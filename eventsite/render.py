@@ -11,9 +11,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from . import formats
+from .css import css_content, css_counter, css_string
 from .errors import Problem, SiteError
 from .markup import markdown_to_html, markdown_to_text
 from .model import Page, Session, Site, Text
+from .pdf import PdfInfo
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,12 @@ class Route:
         return "../" * (self.path.count("/") + 1)
 
 
+PROGRAM = Route("program/", "program.html")
+
+
 def site_routes(site: Site) -> tuple[Route, ...]:
     """Every localised page of the site, in a stable order."""
-    routes = [Route("", "home.html", slug="index"), Route("agenda/", "agenda.html")]
+    routes = [Route("", "home.html", slug="index"), Route("agenda/", "agenda.html"), PROGRAM]
     routes += [Route(f"agenda/{s.id}/", "session.html", session=s)
                for s in site.event.sessions if s.has_page]
     slugs = sorted({p.slug for p in site.pages} - {"index"})
@@ -71,8 +76,11 @@ def make_environment(template_dirs: list[Path], locale: str,
         iso=formats.iso_datetime,
         time_span=partial(time_span, locale=locale),
         plain=lambda text: markdown_to_text(text.get(locale)),
+        file_size=partial(formats.file_size, locale=locale),
+        css_string=css_string, css_content=css_content,
     )
-    env.globals.update(locale=locale, language_name=formats.language_name)
+    env.globals.update(locale=locale, language_name=formats.language_name,
+                       css_counter=css_counter)
     return env
 
 
@@ -119,19 +127,35 @@ def page_context(site: Site, route: Route, locale: str) -> dict:
     )
 
 
-def render_route(env: Environment, site: Site, route: Route, locale: str) -> str:
-    """One page of the site in one locale."""
-    return env.get_template(route.template).render(page_context(site, route, locale))
+def render_route(env: Environment, site: Site, route: Route, locale: str,
+                 pdf: PdfInfo | None = None) -> str:
+    """One page of the site in one locale; `pdf` is the locale's program PDF, if one was made."""
+    if route == PROGRAM:
+        return render_program(env, site, locale, pdf.file if pdf else None)
+    return env.get_template(route.template).render(page_context(site, route, locale),
+                                                   program_pdf=pdf)
 
 
-def render_site(site: Site, envs: dict[str, Environment]) -> dict[str, str]:
+def render_program(env: Environment, site: Site, locale: str, pdf_file: str | None) -> str:
+    """The print program page. The PDF is printed from it, so it may name the PDF but never
+    state its size or page count: those are only known once the page exists."""
+    try:
+        return env.get_template(PROGRAM.template).render(page_context(site, PROGRAM, locale),
+                                                         program_pdf_file=pdf_file)
+    except TemplateError as exc:
+        raise SiteError([template_problem(exc)]) from None
+
+
+def render_site(site: Site, envs: dict[str, Environment],
+                pdfs: dict[str, PdfInfo] | None = None) -> dict[str, str]:
     """Every output file of the site, as {path relative to dist/: text}."""
     routes = site_routes(site)
     out = {}
     try:
         for locale in site.locales:
             for route in routes:
-                out[route.output(locale)] = render_route(envs[locale], site, route, locale)
+                out[route.output(locale)] = render_route(envs[locale], site, route, locale,
+                                                         (pdfs or {}).get(locale))
         out.update(render_neutral(site, envs, routes))
     except TemplateError as exc:
         raise SiteError([template_problem(exc)]) from None

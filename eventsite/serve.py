@@ -27,10 +27,11 @@ class Rebuilder:
     (MkDocs left livereload over this), so compare snapshots instead of trusting each call.
     """
 
-    def __init__(self, site_dir: Path, out_dir: Path, strict: bool):
+    def __init__(self, site_dir: Path, out_dir: Path, strict: bool, pdf: bool):
         self.sources = Sources(site_dir)
         self.out_dir = out_dir
         self.strict = strict
+        self.pdf = pdf
         self.built_from: tuple | None = None
 
     def __call__(self) -> None:
@@ -39,7 +40,7 @@ class Rebuilder:
             return
         self.built_from = snapshot
         try:
-            built = build_site(self.sources.site_dir, self.out_dir, self.strict)
+            built = build_site(self.sources.site_dir, self.out_dir, self.strict, self.pdf)
         except SiteError as exc:
             for problem in exc.problems:
                 print(f"error: {problem}", file=sys.stderr)
@@ -49,11 +50,12 @@ class Rebuilder:
         print(f"Rebuilt {len(built.files)} files.", file=sys.stderr)
 
 
-def serve(site_dir: Path, out_dir: Path, host: str, port: int, strict: bool) -> int:
-    """Serve out_dir on host:port until Ctrl-C, rebuilding when a source changes."""
+def serve(site_dir: Path, out_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
+    """Serve out_dir on host:port until Ctrl-C, rebuilding when a source changes; the program
+    PDFs only with `pdf` (then an edit reprints them, which takes a second or two)."""
     from livereload import Server
 
-    rebuild = Rebuilder(site_dir, out_dir, strict)
+    rebuild = Rebuilder(site_dir, out_dir, strict, pdf)
     rebuild()
     server = Server()
     for name in WATCHED:
