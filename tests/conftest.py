@@ -92,7 +92,7 @@ def run_cli(*args: str, cwd: Path = REPOSITORY) -> subprocess.CompletedProcess:
 def real_dist(tmp_path_factory) -> Path:
     """The repository's own site, built once for every test that only reads it."""
     out = tmp_path_factory.mktemp("real") / "dist"
-    build_site(REPOSITORY, out)
+    build_site(REPOSITORY, out, pdf=True)
     return out
 
 
