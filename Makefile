@@ -43,7 +43,7 @@ update: extract
 	for locale in $(LOCALES); do \
 		if [ -f locales/$$locale/LC_MESSAGES/messages.po ]; then \
 			$(BIN)/pybabel update --input-file locales/messages.pot --output-dir locales \
-				--locale $$locale --no-fuzzy-matching --omit-header; \
+				--locale $$locale --no-fuzzy-matching; \
 		else \
 			$(BIN)/pybabel init --input-file locales/messages.pot --output-dir locales --locale $$locale; \
 		fi; \
