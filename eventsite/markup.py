@@ -52,12 +52,17 @@ def markdown_to_html(text: str, root: str, locale: str) -> str:
     return converter.convert(text)
 
 
-def markdown_to_text(text: str) -> str:
-    """Plain text of Markdown, for meta descriptions and calendar descriptions."""
+def markdown_to_text(text: str, paragraphs: bool = False) -> str:
+    """Plain text of Markdown: one line for meta descriptions, or paragraphs for calendars."""
     collector = _TextCollector()
     collector.feed(markdown.Markdown(extensions=[_OrganiserMarkdown("", "")]).convert(text))
     collector.close()
-    return " ".join("".join(collector.parts).split())
+    blocks = (" ".join(block.split()) for block in "".join(collector.parts).split(_BLOCK_END))
+    return ("\n\n" if paragraphs else " ").join(block for block in blocks if block)
+
+
+_BLOCK_END = "\x00"  # marks where a paragraph, heading or list item ended
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol"}
 
 
 class _TextCollector(HTMLParser):
@@ -69,4 +74,6 @@ class _TextCollector(HTMLParser):
         self.parts.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        self.parts.append(" ")
+        # Only blocks separate words: a space after </em> would print "word ," before a comma.
+        if tag in _BLOCKS:
+            self.parts.append(_BLOCK_END)
