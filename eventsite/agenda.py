@@ -14,7 +14,7 @@ from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
 
 SITE_FIELDS = ("locales", "base_url")
 EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "description", "venue",
-                "online", "contact")
+                "online", "contact", "updated")
 VENUE_FIELDS = ("name", "street", "locality", "region", "postal_code", "country", "geo")
 PERSON_FIELDS = ("id", "name", "honorific", "role", "affiliation")
 DAY_FIELDS = ("date", "title", "sessions")
@@ -23,6 +23,8 @@ SESSION_FIELDS = ("id", "kind", "number", "start", "end", "title", "continues", 
 ITEM_FIELDS = ("title", "description", "speakers", "items")
 KINDS = ("session", "break", "meal", "social")
 EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
+DAY_ID = re.compile(r"^day-\d+$")  # the agenda's own anchors and per-day calendar files
+UTC = ZoneInfo("UTC")
 
 
 def read_site(root, file: str, report: Report) -> tuple[tuple[str, ...], str | None]:
@@ -58,18 +60,26 @@ def read_event(root, ctx: Context) -> Event | None:
     online = Fields(event.mapping("online"), "event.online", ("url", "note"), ctx)
     title = event.text("title", required=True)
     values = dict(
-        id=event.slug("id"), title=title,
+        id=read_event_id(event), title=title,
         short_title=event.text("short_title") or title,
         organizer_name=organizer.text("name", required=True), organizer_url=organizer.url("url"),
         timezone=zone.key if zone else None,
         description=event.text("description", required=True),
         venue=read_venue(event, ctx), online_url=online.url("url"),
         online_note=online.text("note"), contact=read_contact(event, people, ctx),
-        days=days,
+        updated=event.date("updated", required=False), days=days,
     )
     if ctx.report.errors:
         return None
     return Event(**values)
+
+
+def read_event_id(event: Fields) -> str | None:
+    event_id = event.slug("id")
+    if event_id and len(event_id) < 4:
+        event.error("id", f'"{event_id}" is too short: conference apps reading schedule.json '
+                    "need at least 4 characters. Use a longer id, e.g. meeting-2025.")
+    return event_id
 
 
 def read_timezone(event: Fields, ctx: Context) -> ZoneInfo | None:
@@ -156,7 +166,10 @@ def read_days(top: Fields, people: dict, zone: ZoneInfo | None, ctx: Context) ->
 def read_session(day: Fields, index: int, on, people: dict, zone, seen_ids: dict, ctx: Context):
     slot = day.item_fields("sessions", index, "a session", SESSION_FIELDS)
     session_id = slot.slug("id")
-    if session_id in seen_ids:
+    if session_id and DAY_ID.match(session_id):
+        slot.error("id", f'"{session_id}" is reserved for the agenda\'s days (their anchors and '
+                   "calendar files). Choose another id.")
+    elif session_id in seen_ids:
         slot.error("id", f'two sessions have the id "{session_id}" (the other is on line '
                    f"{seen_ids[session_id]}). Give each session a unique id.")
     elif session_id:
@@ -188,7 +201,7 @@ def localise(slot: Fields, on, start, end, zone):
     start_at = datetime.combine(on, start, zone)
     end_at = datetime.combine(on, end, zone)
     for key, moment in (("start", start_at), ("end", end_at)):
-        round_trip = moment.astimezone(ZoneInfo("UTC")).astimezone(zone)
+        round_trip = moment.astimezone(UTC).astimezone(zone)
         if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
             slot.error(key, f"{moment:%H:%M} on {on} does not exist in {zone.key} (the clocks "
                        "change then). Move the session to a time that exists.")

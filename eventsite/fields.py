@@ -94,8 +94,8 @@ class Fields:
             return None
         return float(value)
 
-    def date(self, key: str) -> date | None:
-        value = self.raw(key, True)
+    def date(self, key: str, required: bool = True) -> date | None:
+        value = self.raw(key, required)
         if isinstance(value, date):
             return value
         if value is None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+
+# The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
+# give the same UUID on every machine, in every build and in every locale.
+UUID_NAMESPACE = uuid.UUID("058fa383-c59c-4d40-8430-b92b203ccdca")
 
 
 @dataclass(frozen=True)
@@ -81,12 +86,19 @@ class Session:
 
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        # Through UTC: Python subtracts two times of the same zone by their clock faces, which
+        # is an hour off for a session that spans a daylight-saving change.
+        return self.end.astimezone(timezone.utc) - self.start.astimezone(timezone.utc)
 
     @property
     def is_free_time(self) -> bool:
         """Breaks, meals and receptions: shown everywhere, but never block a calendar."""
         return self.kind != "session"
+
+    @property
+    def is_pause(self) -> bool:
+        """A break or a meal: in the agenda and the day's calendar, never offered on its own."""
+        return self.kind in ("break", "meal")
 
     @property
     def has_page(self) -> bool:
@@ -144,6 +156,7 @@ class Event:
     online_url: str | None
     online_note: Text | None
     contact: Contact
+    updated: date | None
     days: tuple[Day, ...]
 
     @property
@@ -157,6 +170,10 @@ class Event:
     @property
     def end(self) -> datetime:
         return self.days[-1].end
+
+    def uid(self, *names: str) -> str:
+        """A UUID that names one thing of this event (a session id, a person…) for ever."""
+        return str(uuid.uuid5(UUID_NAMESPACE, "/".join((self.id, *names))))
 
     def session(self, session_id: str) -> Session:
         return next(s for s in self.sessions if s.id == session_id)
