@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import datetime, time, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from .calendars import build_calendars
 from .errors import Problem, Report, SiteError
 from .i18n import load_translations
 from .load import load_site
-from .model import Site
+from .model import Event, Site
 from .pdf import OFFLINE_ROOT, Pdf, PdfCache, PrintPage, program_pdf, program_pdf_name
 from .render import PROGRAM, make_environment, render_program, render_site
+from .schedule import build_schedule
 from .write import publish
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -60,6 +65,10 @@ def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Bui
     pdfs = make_program_pdfs(site, envs, assets, PdfCache(site_dir / PDF_CACHE)) if pdf else {}
     files = render_site(site, envs, {locale: made.info for locale, made in pdfs.items()})
     files.update(assets)
+    stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
+    gettexts = {locale: translations[locale].gettext for locale in site.locales}
+    files.update(build_calendars(site, gettexts, stamp))
+    files["schedule.json"] = build_schedule(site, gettexts[site.default_locale], stamp)
     files.update({f"{locale}/{PROGRAM.path}{made.info.file}": made.data
                   for locale, made in pdfs.items()})
     return Built(site, files, tuple(report.warnings))
@@ -77,6 +86,24 @@ def make_program_pdfs(site: Site, envs: dict, assets: dict[str, bytes],
         keys.add(key)
     cache.keep_only(keys)
     return pdfs
+
+
+def build_stamp(event: Event, source_date_epoch: str | None) -> datetime:
+    """When the agenda last changed, for calendars' DTSTAMP and the schedule's version.
+
+    The agenda's own `updated` date first, then SOURCE_DATE_EPOCH (reproducible-builds.org),
+    then the start of the meeting: never the clock, so two builds write the same bytes.
+    """
+    if event.updated:
+        local = datetime.combine(event.updated, time(0), ZoneInfo(event.timezone))
+        return local.astimezone(timezone.utc)
+    if source_date_epoch is not None:
+        if not source_date_epoch.strip().isdigit():
+            raise SiteError([Problem("SOURCE_DATE_EPOCH", 0, f'"{source_date_epoch}" is not a '
+                                     "whole number of seconds since 1970. Unset it, or set it "
+                                     "to e.g. $(git log -1 --format=%ct).")])
+        return datetime.fromtimestamp(int(source_date_epoch), timezone.utc)
+    return event.start.astimezone(timezone.utc)
 
 
 def read_assets(sources: Sources) -> dict[str, bytes]:

@@ -85,3 +85,8 @@ def file_size(size: int, locale: str) -> str:
         return format_unit(kilobytes, "digital-kilobyte", length="short", locale=cldr)
     return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short",
                        locale=cldr)
+
+
+def iso_seconds(moment: datetime) -> str:
+    """'2025-02-26T09:00:00-06:00': what JSON consumers (search engines, apps) expect."""
+    return moment.isoformat(timespec="seconds")

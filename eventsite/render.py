@@ -10,7 +10,7 @@ from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from . import formats
+from . import calendars, formats, jsonld
 from .css import css_content, css_counter, css_string
 from .errors import Problem, SiteError
 from .markup import markdown_to_html, markdown_to_text
@@ -79,8 +79,13 @@ def make_environment(template_dirs: list[Path], locale: str,
         file_size=partial(formats.file_size, locale=locale),
         css_string=css_string, css_content=css_content,
     )
-    env.globals.update(locale=locale, language_name=formats.language_name,
-                       css_counter=css_counter)
+    gettext = translations.gettext
+    env.globals.update(
+        locale=locale, language_name=formats.language_name, css_counter=css_counter,
+        add_to_calendar=partial(calendars.add_to_calendar, locale=locale, gettext=gettext),
+        calendar_downloads=partial(calendars.calendar_downloads, locale=locale, gettext=gettext),
+        event_jsonld=partial(jsonld.event_jsonld, locale=locale, gettext=gettext),
+    )
     return env
 
 

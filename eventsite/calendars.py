@@ -1,0 +1,203 @@
+"""The calendar stage: .ics files (RFC 5545) and add-to-calendar links, from the same entries.
+
+Pure and deterministic: every timestamp comes from the `stamp` argument, every UID from the
+event's and session's ids, so two builds write the same bytes and a re-imported file updates
+the attendee's copy instead of duplicating it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote, urlencode
+
+from icalendar import Calendar, Event as VEvent, Timezone
+
+from .markup import markdown_to_text
+from .model import Day, Session, Site
+from .plaintext import Gettext, day_name, session_details, session_title, venue_address
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What every calendar (file or web form) says about one slot in one locale."""
+
+    uid: str
+    summary: str
+    description: str
+    location: str
+    start: datetime
+    end: datetime
+    url: str | None
+    free: bool
+    sequence: int
+    geo: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """One .ics file: where it is written, the name it is saved under, what it holds."""
+
+    path: str  # below dist/, e.g. "fr/agenda/session-3.ics"
+    download: str  # e.g. "prtr-2025-session-3.ics": says what it is, ASCII only
+    name: str  # the calendar's display name (X-WR-CALNAME)
+    label: str  # what a link to it says: "Day 1", "The whole meeting"
+    sessions: tuple[Session, ...]
+    description: str | None = None  # what a calendar app shows about a subscribed calendar
+
+
+@dataclass(frozen=True)
+class AddToCalendar:
+    """A slot's .ics file and the pre-filled 'new event' forms of the web calendars."""
+
+    file: CalendarFile
+    google: str
+    outlook: str  # Outlook.com, personal Microsoft accounts
+    office: str  # Outlook on the web for Microsoft 365 (work and school accounts)
+
+
+def page_url(site: Site, session: Session, locale: str) -> str | None:
+    """The slot's own page (or its place on the agenda); absolute, so only with a base URL."""
+    if not site.base_url:
+        return None
+    if session.has_page:
+        return f"{site.base_url}{locale}/agenda/{session.id}/"
+    return f"{site.base_url}{locale}/agenda/#{session.id}"
+
+
+def entry_description(site: Site, session: Session, locale: str, gettext: Gettext) -> str:
+    """The details, then the meeting, the page's address and how to take part online."""
+    event = site.event
+    closing = [event.title.get(locale)]
+    closing += [url for url in [page_url(site, session, locale)] if url]
+    if event.online_url and not session.is_pause:
+        closing.append(" ".join((gettext("Register to participate online:"), event.online_url)))
+    details = session_details(event, session, locale, gettext)
+    return "\n\n".join(part for part in (details, "\n".join(closing)) if part)
+
+
+def session_entry(site: Site, session: Session, locale: str, gettext: Gettext) -> Entry:
+    event = site.event
+    return Entry(
+        uid=event.uid(session.id), summary=session_title(session, locale, gettext),
+        description=entry_description(site, session, locale, gettext),
+        location=venue_address(event.venue, locale), start=session.start, end=session.end,
+        url=page_url(site, session, locale), free=session.is_free_time,
+        sequence=session.sequence, geo=event.venue.geo)
+
+
+def ascii_slug(text: str) -> str:
+    """'Día 1' → 'dia-1': safe in any file system and any browser's download dialog."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def whole_file(site: Site, locale: str, gettext: Gettext) -> CalendarFile:
+    event = site.event
+    return CalendarFile(f"{locale}/calendar.ics", f"{event.id}.ics", event.title.get(locale),
+                        gettext("The whole meeting"), event.sessions,
+                        # One line: icalendar 7.3 writes X-WR-CALDESC without escaping newlines.
+                        markdown_to_text(event.description.get(locale)))
+
+
+def day_file(site: Site, day: Day, locale: str, gettext: Gettext) -> CalendarFile:
+    event, name = site.event, day_name(day, locale, gettext)
+    return CalendarFile(f"{locale}/agenda/{day.id}.ics", f"{event.id}-{ascii_slug(name)}.ics",
+                        f"{event.short_title.get(locale)} – {name}", name, day.sessions)
+
+
+def session_file(site: Site, session: Session, locale: str, gettext: Gettext) -> CalendarFile:
+    title = session_title(session, locale, gettext)
+    return CalendarFile(f"{locale}/agenda/{session.id}.ics",
+                        f"{site.event.id}-{session.id}.ics", title, title, (session,))
+
+
+def calendar_downloads(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarFile, ...]:
+    """The whole meeting and each day, breaks and meals included as free time."""
+    return (whole_file(site, locale, gettext),
+            *(day_file(site, day, locale, gettext) for day in site.event.days))
+
+
+def calendar_files(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarFile, ...]:
+    """Every .ics file of a locale: the downloads, then one per slot that is not a pause."""
+    return (*calendar_downloads(site, locale, gettext),
+            *(session_file(site, s, locale, gettext) for s in site.event.sessions
+              if not s.is_pause))
+
+
+def event_timezone(site: Site) -> Timezone:
+    """The VTIMEZONE of the event's zone from the tz database, over the meeting's days only.
+
+    icalendar would describe 1970–2038 and takes a tenth of a second per zone even when
+    trimmed, so the build makes it once and every file shares it.
+    """
+    event = site.event
+    return Timezone.from_tzid(event.timezone, first_date=event.start.date(),
+                              last_date=event.end.date() + timedelta(days=1))
+
+
+def build_calendar(site: Site, file: CalendarFile, locale: str, *, stamp: datetime,
+                   gettext: Gettext, vtimezone: Timezone) -> bytes:
+    """One VCALENDAR: CRLF lines folded at 75 octets, with the VTIMEZONE its TZIDs name."""
+    event = site.event
+    calendar = Calendar.new(
+        prodid=f"-//eventsite//NONSGML {event.id}//{locale.upper()}", method="PUBLISH",
+        calscale="GREGORIAN", name=file.name, uid=event.uid("calendar", file.path),
+        description=file.description)
+    for session in file.sessions:
+        calendar.add_component(vevent(session_entry(site, session, locale, gettext), stamp))
+    if calendar.get_missing_tzids():  # none when the event's zone is UTC itself
+        calendar.subcomponents.insert(0, vtimezone)
+    return calendar.to_ical()
+
+
+def vevent(entry: Entry, stamp: datetime) -> VEvent:
+    """A VEVENT with explicit UID and DTSTAMP: icalendar would otherwise invent both."""
+    component = VEvent.new(
+        uid=entry.uid, stamp=stamp, last_modified=stamp, sequence=entry.sequence,
+        start=entry.start, end=entry.end, summary=entry.summary,
+        description=entry.description or None, location=entry.location, url=entry.url,
+        transparency="TRANSPARENT" if entry.free else "OPAQUE")
+    if entry.geo:
+        component.add("geo", entry.geo)
+    return component
+
+
+def build_calendars(site: Site, gettexts: dict[str, Gettext], stamp: datetime) -> dict[str, bytes]:
+    """Every .ics file of the site, as {path below dist/: bytes}."""
+    zone = event_timezone(site)
+    return {file.path: build_calendar(site, file, locale, stamp=stamp, gettext=gettexts[locale],
+                                      vtimezone=zone)
+            for locale in site.locales for file in calendar_files(site, locale, gettexts[locale])}
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+def google_link(entry: Entry, zone: str) -> str:
+    """Google Calendar's event template: UTC times, shown in the event's zone by default."""
+    dates = "/".join(f"{utc(m):%Y%m%dT%H%M%SZ}" for m in (entry.start, entry.end))
+    query = dict(action="TEMPLATE", text=entry.summary, dates=dates, details=entry.description,
+                 location=entry.location, ctz=zone)
+    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+
+
+def outlook_link(entry: Entry, host: str) -> str:
+    """Outlook on the web's compose form; spaces as %20, since Outlook shows a '+' as a '+'."""
+    query = dict(path="/calendar/action/compose", rru="addevent",
+                 startdt=f"{utc(entry.start):%Y-%m-%dT%H:%M:%SZ}",
+                 enddt=f"{utc(entry.end):%Y-%m-%dT%H:%M:%SZ}",
+                 subject=entry.summary, body=entry.description, location=entry.location)
+    return f"https://{host}/calendar/deeplink/compose?" + urlencode(query, quote_via=quote)
+
+
+def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext) -> AddToCalendar:
+    """A slot's .ics file and web calendar links, all from the one entry the file holds."""
+    entry = session_entry(site, session, locale, gettext)
+    return AddToCalendar(file=session_file(site, session, locale, gettext),
+                         google=google_link(entry, site.event.timezone),
+                         outlook=outlook_link(entry, "outlook.live.com"),
+                         office=outlook_link(entry, "outlook.office.com"))
