@@ -234,6 +234,16 @@ def test_the_agenda_offers_the_whole_meeting_and_each_day_under_ascii_names(real
 
 # ---------------------------------------------------------------- sample sites
 
+def test_two_builds_write_byte_identical_calendars_and_schedule(sample_site, tmp_path):
+    site = sample_site()
+    build_site(site, tmp_path / "one")
+    build_site(site, tmp_path / "two")
+    written = sorted(p.relative_to(tmp_path / "one") for p in all_calendars(tmp_path / "one"))
+    assert len(written) == 3 * 3  # whole meeting, day 1 and the opening, in each locale
+    for path in [*written, "schedule.json"]:
+        assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "two" / path).read_bytes()
+
+
 def test_a_base_url_puts_each_page_in_url_and_in_the_links_details(sample_site, tmp_path):
     build_site(sample_site({"agenda.yaml": with_base_url(SAMPLE_AGENDA)}), tmp_path / "out")
     calendar = read_calendar(tmp_path / "out/fr/calendar.ics")
