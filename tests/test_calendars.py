@@ -312,26 +312,24 @@ def test_a_session_across_the_clock_change_keeps_its_real_length_and_both_offset
     assert agenda.select_one("#night .duration").get_text() == "1h"
 
 
-def test_a_time_that_does_not_exist_is_refused_with_its_line(sample_site, tmp_path):
-    agenda = new_york_agenda("2025-03-09", "02:30", "03:30")
+@pytest.mark.parametrize("date, start, end, wrong, message", [
+    ("2025-03-09", "02:30", "03:30", 'start: "02:30"',
+     "02:30 on 2025-03-09 does not exist in America/New_York (the clocks change then). "
+     "Move the session to a time that exists."),
+    ("2025-03-10", "10:00", "09:45", 'end: "09:45"',
+     "the session ends at 09:45, not after it starts (10:00). Swap start and end, or fix "
+     "the time."),
+])
+def test_a_time_that_cannot_be_is_refused_with_its_file_line_and_reason(
+        sample_site, tmp_path, date, start, end, wrong, message):
+    agenda = new_york_agenda(date, start, end)
     result = run_cli("build", "--site", str(sample_site({"agenda.yaml": agenda})),
                      "--out", str(tmp_path / "out"))
-    line = agenda.splitlines().index('        start: "02:30"') + 1
+    line = agenda.splitlines().index(f"        {wrong}") + 1
+    column = len("        ") + len(wrong.split(" ")[0]) + 2
     assert result.returncode == 1
-    assert result.stderr == (f"error: agenda.yaml:{line}:16: 02:30 on 2025-03-09 does not exist "
-                             "in America/New_York (the clocks change then). Move the session to "
-                             "a time that exists.\n")
+    assert result.stderr == f"error: agenda.yaml:{line}:{column}: {message}\n"
     assert not (tmp_path / "out").exists()
-
-
-def test_a_session_that_ends_before_it_starts_is_refused_with_its_line(sample_site, tmp_path):
-    agenda = new_york_agenda("2025-03-10", "10:00", "09:45")
-    result = run_cli("build", "--site", str(sample_site({"agenda.yaml": agenda})),
-                     "--out", str(tmp_path / "out"))
-    line = agenda.splitlines().index('        end: "09:45"') + 1
-    assert result.returncode == 1
-    assert result.stderr == (f"error: agenda.yaml:{line}:14: the session ends at 09:45, not after "
-                             "it starts (10:00). Swap start and end, or fix the time.\n")
 
 
 def test_an_hour_that_happens_twice_is_read_as_its_first_occurrence(sample_site, tmp_path):
