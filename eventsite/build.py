@@ -8,6 +8,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .assets import fingerprint_assets
 from .calendars import build_calendars
 from .errors import Problem, Report, SiteError
 from .i18n import load_translations
@@ -59,12 +60,14 @@ def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Bui
     if strict:
         report.errors.extend(report.warnings)
     report.raise_if_errors()
-    envs = {locale: make_environment(sources.layers("templates"), locale, translations[locale])
+    assets = fingerprint_assets(read_assets(sources))
+    envs = {locale: make_environment(sources.layers("templates"), locale, translations[locale],
+                                     assets.url)
             for locale in site.locales}
-    assets = read_assets(sources)
-    pdfs = make_program_pdfs(site, envs, assets, PdfCache(site_dir / PDF_CACHE)) if pdf else {}
+    pdfs = make_program_pdfs(site, envs, assets.files,
+                             PdfCache(site_dir / PDF_CACHE)) if pdf else {}
     files = render_site(site, envs, {locale: made.info for locale, made in pdfs.items()})
-    files.update(assets)
+    files.update(assets.files)
     stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
     gettexts = {locale: translations[locale].gettext for locale in site.locales}
     files.update(build_calendars(site, gettexts, stamp))
@@ -107,11 +110,11 @@ def build_stamp(event: Event, source_date_epoch: str | None) -> datetime:
 
 
 def read_assets(sources: Sources) -> dict[str, bytes]:
-    """Static files, the site's own overriding the repository's defaults of the same name."""
+    """Static files by name below assets/, the site's own overriding the repository's."""
     assets: dict[str, bytes] = {}
     for folder in reversed(sources.layers("assets")):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            assets[f"assets/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+            assets[path.relative_to(folder).as_posix()] = path.read_bytes()
     return assets
 
 

@@ -64,6 +64,11 @@ def utc_offset(moment: datetime, locale: str) -> str:
     return get_timezone_gmt(moment, locale=babel_locale(locale))
 
 
+def offset_minutes(moment: datetime) -> int:
+    """The UTC offset in minutes (-360 for Mexico City), as JavaScript's Date compares it."""
+    return int(moment.utcoffset().total_seconds() // 60)
+
+
 def language_name(code: str, locale: str) -> str:
     return babel_locale(locale).languages.get(code.replace("-", "_"), code)
 

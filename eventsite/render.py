@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
@@ -55,9 +56,12 @@ def find_page(site: Site, slug: str | None, locale: str) -> Page | None:
                                           if loc in by_locale), None)
 
 
-def make_environment(template_dirs: list[Path], locale: str,
-                     translations: NullTranslations) -> Environment:
-    """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters."""
+def make_environment(template_dirs: list[Path], locale: str, translations: NullTranslations,
+                     asset_url: Callable[[str], str]) -> Environment:
+    """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters.
+
+    `asset_url("site.css")` gives the fingerprinted path below the site root.
+    """
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
                       autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
@@ -74,6 +78,7 @@ def make_environment(template_dirs: list[Path], locale: str,
         language_name=partial(formats.language_name, locale=locale),
         country_name=partial(formats.country_name, locale=locale),
         iso=formats.iso_datetime,
+        offset_minutes=formats.offset_minutes,
         time_span=partial(time_span, locale=locale),
         plain=lambda text: markdown_to_text(text.get(locale)),
         file_size=partial(formats.file_size, locale=locale),
@@ -82,6 +87,7 @@ def make_environment(template_dirs: list[Path], locale: str,
     gettext = translations.gettext
     env.globals.update(
         locale=locale, language_name=formats.language_name, css_counter=css_counter,
+        asset=asset_url,
         add_to_calendar=partial(calendars.add_to_calendar, locale=locale, gettext=gettext),
         calendar_downloads=partial(calendars.calendar_downloads, locale=locale, gettext=gettext),
         event_jsonld=partial(jsonld.event_jsonld, locale=locale, gettext=gettext),
