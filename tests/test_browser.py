@@ -173,10 +173,10 @@ def test_the_language_switcher_lands_on_the_same_page_in_the_other_language(new_
     page = new_page(locale="de-DE")
     page.goto(base_url + "en/agenda/session-3/")
     page.click("nav.languages >> text=Español")
-    assert page.url == base_url + "es/agenda/session-3/"
+    page.wait_for_url(base_url + "es/agenda/session-3/")
     assert page.get_attribute("html", "lang") == "es"
     page.click("nav.languages >> text=Français")
-    assert page.url == base_url + "fr/agenda/session-3/"
+    page.wait_for_url(base_url + "fr/agenda/session-3/")
     assert page.get_attribute("nav.languages a[aria-current=page]", "hreflang") == "fr"
     page.goto(base_url)  # the root page now takes the visitor to the language they chose
     page.wait_for_url(base_url + "fr/")
