@@ -86,9 +86,10 @@
 
   // --- Now and next on the agenda ----------------------------------------------------------
 
-  const slots = Array.from(document.querySelectorAll(".agenda .slot")).map(function (element) {
-    const times = element.querySelectorAll(".event-time time[datetime]");
-    return { element: element, start: Date.parse(times[0].dateTime),
+  // The agenda's slots; the printable program lists slots too, but paper has no "now".
+  const slots = Array.from(document.querySelectorAll(".agenda .slot .event-time"), function (when) {
+    const times = when.querySelectorAll("time[datetime]");
+    return { element: when.closest(".slot"), start: Date.parse(times[0].dateTime),
       end: Date.parse(times[times.length - 1].dateTime) };
   });
 
