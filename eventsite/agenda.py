@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from datetime import datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
 
 from .errors import Report
-from .fields import Context, Fields
+from .fields import Context, Fields, describe
 from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
 
 SITE_FIELDS = ("locales", "base_url")
@@ -21,23 +22,33 @@ DAY_FIELDS = ("date", "title", "sessions")
 SESSION_FIELDS = ("id", "kind", "number", "start", "end", "title", "continues", "description",
                   "speakers", "items", "room", "language", "interpretation", "sequence")
 ITEM_FIELDS = ("title", "description", "speakers", "items")
+TOP_FIELDS = ("site", "event", "people", "days")
 KINDS = ("session", "break", "meal", "social")
+LOCALE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
 DAY_ID = re.compile(r"^day-\d+$")  # the agenda's own anchors and per-day calendar files
 UTC = ZoneInfo("UTC")
 
 
 def read_site(root, file: str, report: Report) -> tuple[tuple[str, ...], str | None]:
-    """The site's locales (checked against CLDR; the first is the default) and base URL."""
+    """The site's locales (checked against CLDR; the first is the default) and base URL.
+
+    Read before everything else, as text fields need the locales; a missing or misplaced
+    `site` is reported with the other top-level fields by read_event."""
     site = Fields(root.get("site"), "site", SITE_FIELDS, Context(file, report, ("en",)))
     codes = site.sequence("locales", required=True)
-    locales = []
+    if isinstance(site.map.get("locales"), list) and not codes:
+        site.error("locales", 'site.locales is empty. List the languages of the site, the '
+                   "default first, e.g. [en, es, fr].")
+    errors_before, locales = len(report.errors), []
     for index, code in enumerate(codes):
-        try:
-            Locale.parse(str(code).replace("-", "_"))
-            locales.append(str(code))
-        except (ValueError, UnknownLocaleError):
-            line, column = codes.item_marks[index]
+        line, column = codes.item_marks[index]
+        if code in locales:
+            report.error(file, line, f'"{code}" is listed twice in site.locales. Remove one.',
+                         column)
+        elif is_locale_code(code):
+            locales.append(code)
+        else:
             report.error(file, line, f'"{code}" is not a language code Babel knows. Use a '
                          "code such as en, es, fr or pt-BR.", column)
     base_url = site.url("base_url")
@@ -45,12 +56,26 @@ def read_site(root, file: str, report: Report) -> tuple[tuple[str, ...], str | N
         site.error("base_url", f'"base_url" is "{base_url}". Write the full http(s) address '
                    "the site is published at, ending with /.")
         base_url = None
-    return tuple(locales) or ("en",), base_url
+    # No locales when they could not all be read: checking text against a partial list would
+    # report every translation of a mistyped code as a second mistake.
+    return (tuple(locales) if len(report.errors) == errors_before else ()), base_url
+
+
+def is_locale_code(code) -> bool:
+    """A BCP 47 code CLDR knows, written so it is also a safe folder name (en, pt-BR)."""
+    if not isinstance(code, str) or not LOCALE_CODE.match(code):
+        return False
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def read_event(root, ctx: Context) -> Event | None:
     """Build the Event from the top-level mapping; None only when errors were reported."""
-    top = Fields(root, "agenda.yaml", ("site", "event", "people", "days"), ctx)
+    top = Fields(root, "agenda.yaml", TOP_FIELDS, ctx)
+    top.mapping("site", required=True)
     event = Fields(top.mapping("event", required=True), "event", EVENT_FIELDS, ctx)
     people = read_people(top, ctx)
     zone = read_timezone(event, ctx)
@@ -91,8 +116,10 @@ def read_timezone(event: Fields, ctx: Context) -> ZoneInfo | None:
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        event.error("timezone", f'"{name}" is not a time zone of the tz database. Use the name '
-                    "of the venue's zone, such as America/Mexico_City or Europe/Paris.")
+        close = difflib.get_close_matches(name, sorted(available_timezones()), n=1)
+        hint = (f"Did you mean {close[0]}?" if close else "Use the name of the venue's zone, "
+                "such as America/Mexico_City or Europe/Paris.")
+        event.error("timezone", f'"{name}" is not a time zone of the tz database. {hint}')
         return None
 
 
@@ -121,7 +148,7 @@ def read_venue(event: Fields, ctx: Context) -> Venue:
 def read_contact(event: Fields, people: dict, ctx: Context) -> Contact:
     contact = Fields(event.mapping("contact"), "event.contact", ("person", "phone", "email"), ctx)
     person_id = contact.string("person")
-    if person_id and person_id not in people:
+    if person_id and person_id not in people and people.complete:
         contact.error("person", f'"{person_id}" is not the id of anyone under "people". Add the '
                       "person there or fix the id.")
     email = contact.string("email")
@@ -130,37 +157,69 @@ def read_contact(event: Fields, people: dict, ctx: Context) -> Contact:
     return Contact(person=people.get(person_id), phone=contact.string("phone"), email=email)
 
 
-def read_people(top: Fields, ctx: Context) -> dict[str, Person]:
-    people: dict[str, Person] = {}
+class Registry(dict):
+    """People or sessions by id. `complete` is False when an id could not be read: an unknown
+    id used elsewhere is then most likely that one, and is not reported as a second mistake."""
+
+    complete = True
+
+
+def read_people(top: Fields, ctx: Context) -> Registry:
+    people = Registry()
     entries = top.sequence("people")
     for index in range(len(entries)):
         person = top.item_fields("people", index, "a person", PERSON_FIELDS)
-        person_id = person.slug("id")
-        if person_id in people:
-            person.error("id", f'two people have the id "{person_id}". Give each a unique id.')
+        key = person.slug("id")
+        if key is None:
+            people.complete = False
             continue
-        line = person.map.line
-        people[person_id] = Person(
-            id=person_id, name=person.text("name", required=True),
+        if key in people:
+            person.error("id", f'two people have the id "{key}" (the other is on line '
+                         f"{people[key].source.line}). Give each a unique id.")
+            continue
+        people[key] = Person(
+            id=key, name=person.text("name", required=True),
             honorific=person.text("honorific"), role=person.text("role"),
-            affiliation=person.text("affiliation"), source=Source(ctx.file, line))
+            affiliation=person.text("affiliation"), source=Source(ctx.file, *person.map.where("id")))
     return people
 
 
 def read_days(top: Fields, people: dict, zone: ZoneInfo | None, ctx: Context) -> tuple[Day, ...]:
-    days, seen_ids = [], {}
+    days, seen_ids, dates = [], Registry(), {}
     entries = top.sequence("days", required=True)
+    if top.ok and "days" in top.map and not entries:
+        top.error("days", '"days" is empty. Add the event\'s days and their sessions.')
     for index in range(len(entries)):
         day = top.item_fields("days", index, "a day", DAY_FIELDS)
-        on = day.date("date")
+        on = check_date_order(day, dates)
+        listed = day.sequence("sessions", required=True)
+        if day.ok and "sessions" in day.map and not listed:
+            day.error("sessions", "this day has no sessions. Add them, or remove the day.")
         sessions = tuple(read_session(day, i, on, people, zone, seen_ids, ctx)
-                         for i in range(len(day.sequence("sessions", required=True))))
+                         for i in range(len(listed)))
         sessions = tuple(sorted((s for s in sessions if s), key=lambda s: (s.start, s.end)))
+        check_overlaps(sessions, ctx)
         if on and sessions:
             days.append(Day(number=len(days) + 1, date=on, title=day.text("title"),
                             sessions=sessions))
     check_continuations(days, seen_ids, ctx)
     return tuple(days)
+
+
+def check_date_order(day: Fields, dates: dict) -> date | None:
+    """The day's date, refused when another day has it or it comes before the day above."""
+    on = day.date("date")
+    if on is None:
+        return None
+    if on in dates:
+        day.error("date", f"{on} is also the date of the day on line {dates[on]}. Put all of a "
+                  "day's sessions under one date.")
+        return None
+    if dates and on < max(dates):
+        day.error("date", f"{on} comes before the day above it ({max(dates)}). List the days in "
+                  "date order.")
+    dates[on] = day.map.line
+    return on
 
 
 def read_session(day: Fields, index: int, on, people: dict, zone, seen_ids: dict, ctx: Context):
@@ -174,24 +233,44 @@ def read_session(day: Fields, index: int, on, people: dict, zone, seen_ids: dict
                    f"{seen_ids[session_id]}). Give each session a unique id.")
     elif session_id:
         seen_ids[session_id] = slot.map.line
-    kind = slot.string("kind") or "session"
-    if kind not in KINDS:
-        slot.error("kind", f'"kind" is "{kind}". Use one of: {", ".join(KINDS)}.')
+    else:
+        seen_ids.complete = False
+    kind = read_kind(slot)
     title = slot.text("title", required=(kind == "session"))
     start, end = slot.time("start"), slot.time("end")
-    number = slot.raw("number", False)
     start_at, end_at = localise(slot, on, start, end, zone)
     values = dict(
-        id=session_id, kind=kind, number=None if number is None else str(number),
+        id=session_id, kind=kind, number=read_number(slot),
         start=start_at, end=end_at, title=title, description=slot.text("description"),
         speakers=read_speakers(slot, people), items=read_items(slot, people, ctx),
         continues=slot.slug("continues", required=False), room=slot.text("room"),
         language=read_language(slot, "language", ctx),
         interpretation=read_languages(slot, ctx), sequence=slot.integer("sequence", 0),
-        source=Source(ctx.file, slot.map.line))
+        source=Source(ctx.file, *slot.map.where("id")))
     if None in (session_id, start_at, end_at):
         return None
     return Session(**values)
+
+
+def read_kind(slot: Fields) -> str | None:
+    """session (the default), break, meal or social; None when mistyped."""
+    kind = slot.string("kind") if slot.map.get("kind") is not None else "session"
+    if kind is not None and kind not in KINDS:
+        close = difflib.get_close_matches(kind, KINDS, n=1)
+        slot.error("kind", f'"kind" is "{kind}". ' + (f'Did you mean "{close[0]}"?' if close else
+                                                       f'Use one of: {", ".join(KINDS)}.'))
+        return None
+    return kind
+
+
+def read_number(slot: Fields) -> str | None:
+    """The printed session number: 3, "3a" or "IV"; YAML may hand over an int."""
+    number = slot.raw("number", False)
+    if number is None or (isinstance(number, (int, str)) and not isinstance(number, bool)):
+        return None if number is None else str(number).strip() or None
+    slot.error("number", f'"number" must be a number or a short label such as "3a", not '
+               f"{describe(number)}.")
+    return None
 
 
 def localise(slot: Fields, on, start, end, zone):
@@ -207,20 +286,47 @@ def localise(slot: Fields, on, start, end, zone):
                        "change then). Move the session to a time that exists.")
             return None, None
     if end_at <= start_at:
-        slot.error("end", f"the session ends at {end:%H:%M}, not after it starts "
-                   f"({start:%H:%M}). Swap start and end, or fix the time.")
+        slot.error("end", backwards_message(start, end))
         return None, None
     return start_at, end_at
 
 
+def backwards_message(start: time, end: time) -> str:
+    """Why an end at or before the start is wrong: a swap, or a slot that runs past midnight."""
+    if start.hour >= 12 > end.hour:
+        return (f"the session runs past midnight ({start:%H:%M} to {end:%H:%M}); a session "
+                "must end on its own day. End it by 23:59 and continue it under the next date.")
+    return (f"the session ends at {end:%H:%M}, not after it starts ({start:%H:%M}). Swap start "
+            "and end, or fix the time.")
+
+
+def check_overlaps(sessions: tuple[Session, ...], ctx: Context) -> None:
+    """Slots of one day in the same room must not overlap; a slot without a room (breaks too)
+    is in the event's main room. Each slot is reported once, against the first it overlaps."""
+    latest: dict[str, Session] = {}  # room → the slot ending last among those seen so far
+    for session in sessions:  # sorted by start
+        room = session.room.get(ctx.locales[0]) if session.room else ""
+        before = latest.get(room)
+        if before and session.start < before.end:
+            where = f'in room "{room}"' if room else "in the main room"
+            ctx.report.error(session.source.file, session.source.line, (
+                f'session "{session.id}" ({session.start:%H:%M}–{session.end:%H:%M}) overlaps '
+                f'"{before.id}" ({before.start:%H:%M}–{before.end:%H:%M}, line '
+                f"{before.source.line}) {where}. Fix the times, or give them different rooms."),
+                session.source.column)
+        if not before or session.end > before.end:
+            latest[room] = session
+
+
 def read_speakers(entry: Fields, people: dict) -> tuple[Person, ...]:
     found = []
-    for person_id in entry.sequence("speakers"):
-        if person_id not in people:
-            entry.error("speakers", f'speaker "{person_id}" is not defined under "people". '
-                        "Add the person there or fix the id.")
-        else:
+    ids = entry.sequence("speakers")
+    for index, person_id in enumerate(ids):
+        if isinstance(person_id, str) and person_id in people:
             found.append(people[person_id])
+        elif people.complete:
+            entry.item_error("speakers", index, f"speaker {describe(person_id)} is not defined "
+                             'under "people". Add the person there or fix the id.')
     return tuple(found)
 
 
@@ -238,7 +344,7 @@ def read_items(entry: Fields, people: dict, ctx: Context) -> tuple[Item, ...]:
 
 def read_language(entry: Fields, key: str, ctx: Context) -> str | None:
     code = entry.string(key)
-    if code and code not in ctx.locales:
+    if code and ctx.check_locales and code not in ctx.locales:
         entry.error(key, f'"{code}" is not a language of this site ({", ".join(ctx.locales)}). '
                     "Use one of those codes.")
         return None
@@ -247,15 +353,16 @@ def read_language(entry: Fields, key: str, ctx: Context) -> str | None:
 
 def read_languages(entry: Fields, ctx: Context) -> tuple[str, ...]:
     codes = entry.sequence("interpretation")
-    bad = [str(c) for c in codes if c not in ctx.locales]
-    if bad:
-        entry.error("interpretation", f'{", ".join(bad)} not among the site\'s languages '
-                    f'({", ".join(ctx.locales)}). Use those codes.')
+    for index, code in enumerate(codes):
+        if ctx.check_locales and code not in ctx.locales:
+            entry.item_error("interpretation", index, f"{describe(code)} is not a language of "
+                             f'this site ({", ".join(ctx.locales)}). Use one of those codes.')
     return tuple(c for c in codes if c in ctx.locales)
 
 
-def check_continuations(days, seen_ids: dict, ctx: Context) -> None:
+def check_continuations(days, seen_ids: Registry, ctx: Context) -> None:
     for session in (s for day in days for s in day.sessions):
-        if session.continues and session.continues not in seen_ids:
+        if session.continues and session.continues not in seen_ids and seen_ids.complete:
             ctx.report.error(ctx.file, session.source.line, f'session "{session.id}" continues '
-                             f'"{session.continues}", which is not a session id. Fix the id.')
+                             f'"{session.continues}", which is not a session id. Fix the id.',
+                             session.source.column)

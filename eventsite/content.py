@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import Report, SiteError
+from .errors import Problem, Report, SiteError
 from .fields import SLUG, Context, Fields
 from .model import Page, Source
-from .yamlfile import read_yaml
+from .yamlfile import MarkedMap, read_text, read_yaml
 
 PAGE_FIELDS = ("title", "description", "menu")
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
+# Links to other pages by file name, [text](venue.md#fragment) or [ref]: venue.md, as
+# markup.py resolves them; written by line so a broken one can be named with its line.
+PAGE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([^\s)>#]+\.md)(?:#[^\s)>]*)?", re.M)
 
 
 def read_pages(site_dir: Path, locales: tuple[str, ...], report: Report) -> tuple[Page, ...]:
@@ -22,8 +24,21 @@ def read_pages(site_dir: Path, locales: tuple[str, ...], report: Report) -> tupl
             page = read_page(path, path.relative_to(site_dir).as_posix(), locale, report)
             if page:
                 pages.append(page)
+    warn_undeclared_locales(site_dir / "content", locales, report)
     warn_missing_counterparts(pages, locales, report)
+    check_page_links(pages, report)
     return tuple(pages)
+
+
+def warn_undeclared_locales(content_dir: Path, locales: tuple[str, ...], report: Report) -> None:
+    """A content/<code>/ folder for a language the site does not declare is never built."""
+    if not locales or not content_dir.is_dir():
+        return
+    for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+        if folder.name not in locales:
+            report.warn(f"content/{folder.name}", 0, f"{folder.name} is not a language of this "
+                        f"site ({', '.join(locales)}), so these pages are not built. Add it to "
+                        "site.locales, or rename the folder.")
 
 
 def read_page(path: Path, file: str, locale: str, report: Report) -> Page | None:
@@ -33,29 +48,38 @@ def read_page(path: Path, file: str, locale: str, report: Report) -> Page | None
                      "letters, digits and hyphens, e.g. practical-information.md.")
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        report.error(file, 1, f"the file is not UTF-8 text ({exc.reason}). Save it as UTF-8.")
-        return None
-    match = FRONT_MATTER.match(text)
-    if not match:
-        report.error(file, 1, "the page has no front matter. Start it with a line '---', then "
-                     "title: and description:, then another '---'.")
-        return None
-    try:
-        meta = read_yaml("\n" + match[1], file)  # the newline keeps YAML's lines = file lines
+        text = read_text(path, file)
+        meta, body_line = read_front_matter(text, file)
     except SiteError as exc:
         report.errors.extend(exc.problems)
         return None
-    fields = Fields(meta, "the front matter", PAGE_FIELDS, Context(file, report, (locale,)))
+    fields = Fields(meta, "the front matter", PAGE_FIELDS, Context(file, report, (locale,)),
+                    (2, 1))
     title = fields.string("title", required=True)
     description = fields.string("description", required=True)
     if None in (title, description):
         return None
-    body_line = text[: match.end()].count("\n") + 1
     return Page(slug=slug, locale=locale, title=title, description=description,
                 menu=fields.integer("menu", 0) if "menu" in meta else None,
-                body=text[match.end():], source=Source(file, body_line))
+                body="\n".join(text.split("\n")[body_line - 1:]), source=Source(file, body_line))
+
+
+def read_front_matter(text: str, file: str) -> tuple[MarkedMap, int]:
+    """The front matter's fields and the line the Markdown body starts on."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise SiteError([Problem(file, 1, "the page does not start with front matter. Make its "
+                                 "first line '---', then title: and description:, then '---'.")])
+    end = next((n for n, line in enumerate(lines[1:], 2) if line.rstrip() == "---"), None)
+    if end is None:
+        raise SiteError([Problem(file, 1, "the front matter opened here is never closed. Add a "
+                                 "line '---' after its last field.")])
+    # Padding with newlines keeps YAML's line numbers equal to the file's.
+    meta = read_yaml("\n" + "\n".join(lines[1:end - 1]), file)
+    if not isinstance(meta, MarkedMap):
+        raise SiteError([Problem(file, 2, "the front matter must be `field: value` lines: "
+                                 "title:, description: and optionally menu:. Write them.")])
+    return meta, end + 1
 
 
 def warn_missing_counterparts(pages, locales, report: Report) -> None:
@@ -65,3 +89,24 @@ def warn_missing_counterparts(pages, locales, report: Report) -> None:
             if (locale, page.slug) not in slugs:
                 report.warn(page.source.file, 1, f"this page has no {locale} version; add "
                             f"content/{locale}/{page.slug}.md so {locale} visitors can read it.")
+
+
+def check_page_links(pages, report: Report) -> None:
+    """Every `[text](page.md)` must name a page that exists in some language."""
+    slugs = {page.slug for page in pages}
+    for page in pages:
+        for number, line in enumerate(page.body.split("\n"), page.source.line):
+            for link in PAGE_LINK.finditer(line):
+                target = link[1]
+                if ":" in target:  # an address on another site, e.g. https://…/README.md
+                    continue
+                if "/" in target:
+                    problem = (f'the link to "{target}" is a path. Link pages by file name '
+                               f"only, e.g. ({target.rsplit('/', 1)[1]}).")
+                elif target[:-3] not in slugs:
+                    known = ", ".join(f"{slug}.md" for slug in sorted(slugs))
+                    problem = (f'the link to "{target}" leads nowhere: no language has that page. '
+                               f"Link one of {known}, or add the page.")
+                else:
+                    continue
+                report.error(page.source.file, number, problem, link.start(1) + 1)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 
 from .errors import Report
-from .model import Text
+from .model import Source, Text
 from .yamlfile import MarkedList, MarkedMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -18,17 +18,19 @@ TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 class Fields:
     """The known keys of one mapping; reads values by type and reports what is wrong."""
 
-    def __init__(self, mapping, what: str, known: tuple[str, ...], ctx: "Context"):
+    def __init__(self, mapping, what: str, known: tuple[str, ...], ctx: "Context",
+                 where: tuple[int, int] = (0, 0)):
         self.ctx = ctx
         self.what = what
         self.map = mapping if isinstance(mapping, MarkedMap) else MarkedMap()
         self.ok = isinstance(mapping, MarkedMap)
+        self.misspelt: set[str] = set()  # known keys already reported as a typo of another key
         if mapping is None:  # an optional section left out: every field reads as absent
             return
         if not self.ok:
-            line = getattr(mapping, "line", 0)
-            ctx.report.error(ctx.file, line, f"{what} must be a mapping of fields. "
-                             "Write one `field: value` per line, indented under it.")
+            ctx.report.error(ctx.file, getattr(mapping, "line", where[0]),
+                             f"{what} must be a mapping of fields. Write one `field: value` per "
+                             "line, indented under it.", getattr(mapping, "column", where[1]))
             return
         for key in mapping:
             if key not in known:
@@ -37,6 +39,7 @@ class Fields:
     def _unknown(self, key: str, known: tuple[str, ...]) -> None:
         line, column = self.map.key_marks[key]
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        self.misspelt.update(close)
         hint = f'Did you mean "{close[0]}"?' if close else f"Known fields: {', '.join(known)}."
         self.ctx.report.error(self.ctx.file, line, f'unknown field "{key}" in {self.what}. {hint}',
                               column)
@@ -45,13 +48,18 @@ class Fields:
         line, column = self.map.where(key)
         self.ctx.report.error(self.ctx.file, line, message, column)
 
+    def item_error(self, key: str, index: int, message: str) -> None:
+        """Report a mistake in the index-th item of the list under `key`, at that item."""
+        line, column = self.map[key].item_marks[index]
+        self.ctx.report.error(self.ctx.file, line, message, column)
+
     def warn(self, key: str, message: str) -> None:
         line, column = self.map.where(key)
         self.ctx.report.warn(self.ctx.file, line, message, column)
 
     def raw(self, key: str, required: bool):
         value = self.map.get(key)
-        if value is None and required and self.ok:
+        if value is None and required and self.ok and key not in self.misspelt:
             self.error(key, f'{self.what} needs a "{key}" field. Add it.')
         return value
 
@@ -96,13 +104,13 @@ class Fields:
 
     def date(self, key: str, required: bool = True) -> date | None:
         value = self.raw(key, required)
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):
             return value
         if value is None:
             return None
         try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
+            return date.fromisoformat(value.strip())
+        except (AttributeError, ValueError):
             self.error(key, f'"{value}" is not a date that exists. Write it as YYYY-MM-DD, '
                        "e.g. 2025-02-26.")
             return None
@@ -113,7 +121,7 @@ class Fields:
             return None
         match = TIME.match(str(value).strip()) if isinstance(value, str) else None
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            self.error(key, f'"{key}" is {_shown(value)}, which is not a time of day. '
+            self.error(key, f'"{key}" is {describe(value)}, which is not a time of day. '
                        'Write it as "HH:MM" in 24-hour form, in quotes, e.g. "14:30".')
             return None
         return time(int(match[1]), int(match[2]))
@@ -143,51 +151,71 @@ class Fields:
     def item_fields(self, key: str, index: int, what: str, known: tuple[str, ...]) -> "Fields":
         """Fields of the index-th mapping in the list under `key`."""
         items = self.map[key]
-        item = items[index]
-        if not isinstance(item, MarkedMap):
-            line, column = items.item_marks[index]
-            self.ctx.report.error(self.ctx.file, line, f"{what} must be a mapping of fields. "
-                                  "Write `field: value` lines under the dash.", column)
-        return Fields(item, what, known, self.ctx)
+        line, column = items.item_marks[index]
+        if items[index] is None:
+            self.ctx.report.error(self.ctx.file, line, f"this dash starts {what} with nothing in "
+                                  "it. Fill in its fields, or remove the dash.", column)
+        return Fields(items[index], what, known, self.ctx, (line, column))
 
 
 class Context:
     """What every field reader shares: the file, the report, the site's locales."""
 
-    def __init__(self, file: str, report: Report, locales: tuple[str, ...]):
+    def __init__(self, file: str, report: Report, locales: tuple[str, ...],
+                 check_locales: bool = True):
         self.file = file
         self.report = report
         self.locales = locales
+        self.check_locales = check_locales  # False when site.locales itself is wrong
 
     def text(self, value, fields: Fields, key: str) -> Text | None:
-        if isinstance(value, str):
-            return Text(tuple((loc, value.strip()) for loc in self.locales), self.locales[0])
-        if not isinstance(value, MarkedMap):
-            fields.error(key, f'"{key}" must be text, or a mapping of language to text '
-                         f"({', '.join(self.locales)}), not {_kind(value)}. Put text in quotes.")
+        """A text field: one string for every language (a name), or a mapping per language."""
+        source = Source(self.file, *fields.map.where(key))
+        if isinstance(value, str) and value.strip():
+            return Text(tuple((loc, value.strip()) for loc in self.locales), self.locales[0],
+                        same=True, key=key, source=source)
+        if isinstance(value, (int, float)):
+            fields.error(key, f'"{key}" is {_kind(value)}, not text. Put it in quotes if you '
+                         "mean it as text.")
             return None
+        if not isinstance(value, MarkedMap) or not value:
+            fields.error(key, f'"{key}" must be text, or a mapping of language to text '
+                         f"({', '.join(self.locales)}), not {_kind(value)}. Write the text.")
+            return None
+        values = self._translations(value, key)
+        if not values:
+            return None
+        present = {code for code, _ in values}
+        fallback = next(loc for loc in self.locales if loc in present)
+        for locale in self.locales:
+            if locale not in present:
+                fields.warn(key, f'"{key}" has no {locale} translation; the {fallback} text is '
+                            f"shown instead. Add `{locale}: …` under it.")
+        return Text(tuple(sorted(values, key=lambda v: self.locales.index(v[0]))), fallback,
+                    key=key, source=source)
+
+    def _translations(self, value: MarkedMap, key: str) -> list[tuple[str, str]]:
+        """The (locale, text) pairs of a per-language mapping; reports bad codes and values."""
         values = []
         for locale, translated in value.items():
             line, column = value.key_marks[locale]
             if locale not in self.locales:
+                if not self.check_locales:
+                    continue
                 self.report.error(self.file, line, f'"{locale}" is not a language of this site '
                                   f"({', '.join(self.locales)}). Fix the code or add it to "
                                   "site.locales.", column)
             elif not isinstance(translated, str) or not translated.strip():
-                self.report.error(self.file, line, f'the {locale} text of "{key}" must be '
-                                  "non-empty text. Put it in quotes.", column)
+                self.report.error(self.file, line, f'the {locale} text of "{key}" is '
+                                  f"{_kind(translated)}. Write the text, in quotes.", column)
             else:
                 values.append((locale, translated.strip()))
-        present = {code for code, _ in values}
-        fallback = next((loc for loc in self.locales if loc in present), self.locales[0])
-        for locale in self.locales:
-            if locale not in present and present:
-                fields.warn(key, f'"{key}" has no {locale} translation; the {fallback} text is '
-                            f"shown instead. Add `{locale}: …` under it.")
-        return Text(tuple(sorted(values, key=lambda v: self.locales.index(v[0]))), fallback)
+        return values
 
 
 def _kind(value) -> str:
+    if value is None or (isinstance(value, (str, dict, list)) and not value):
+        return "empty"
     if isinstance(value, bool):
         return f"yes/no ({str(value).lower()})"
     if isinstance(value, (int, float)):
@@ -199,5 +227,6 @@ def _kind(value) -> str:
     return f'"{value}"'
 
 
-def _shown(value) -> str:
+def describe(value) -> str:
+    """A value as the organiser wrote it: "text" in quotes, else what kind of value it is."""
     return f'"{value}"' if isinstance(value, str) else _kind(value)

@@ -9,7 +9,7 @@ from .content import read_pages
 from .errors import Problem, Report, SiteError
 from .fields import Context
 from .model import Site
-from .yamlfile import read_yaml
+from .yamlfile import read_text, read_yaml
 
 AGENDA = "agenda.yaml"
 
@@ -20,14 +20,14 @@ def load_site(site_dir: Path) -> Site:
     if not path.is_file():
         raise SiteError([Problem(AGENDA, 0, f"there is no {AGENDA} in {site_dir}. Create one (see "
                                   "docs/agenda-format.md) or point --site at the right folder.")])
-    root = read_yaml(path.read_text(encoding="utf-8"), AGENDA)
+    root = read_yaml(read_text(path, AGENDA), AGENDA)
     report = Report()
     if not hasattr(root, "key_marks"):
         report.error(AGENDA, 1, "the file must be a mapping with site:, event:, people: and "
                      "days:. See docs/agenda-format.md.")
         report.raise_if_errors()
     locales, base_url = read_site(root, AGENDA, report)
-    event = read_event(root, Context(AGENDA, report, locales))
+    event = read_event(root, Context(AGENDA, report, locales or ("en",), bool(locales)))
     pages = read_pages(site_dir, locales, report)
     report.raise_if_errors()
     return Site(locales=locales, base_url=base_url, event=event, pages=pages,

@@ -17,6 +17,10 @@ class Source:
 
     file: str
     line: int
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,9 @@ class Text:
 
     values: tuple[tuple[str, str], ...]
     fallback: str
+    same: bool = False
+    key: str = field(default="", compare=False)  # the field it was read from, e.g. "title"
+    source: Source | None = field(default=None, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
@@ -29,6 +30,10 @@ class MarkedList(list):
     line: int = 0
     column: int = 0
     item_marks: list
+
+
+# Spaces that look like ordinary ones but are not YAML indentation.
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:
@@ -58,17 +63,25 @@ class OrganiserLoader(yaml.SafeLoader):
         mapping.line, mapping.column = _position(node)
         yield mapping
         self.flatten_mapping(node)
+        reported = False  # a lost line merges two mappings: one message, not one per key
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
             line, column = _position(key_node)
-            if key in mapping:
-                first = mapping.key_marks[key][0]
+            if _ODD_SPACE.search(key):
                 self.problems.append(Problem(
-                    self.file, line,
-                    f'"{key}" appears twice in this mapping (first on line {first}). '
-                    "Keep one of them; YAML would silently use the last.", column))
+                    self.file, line, "this line is indented or written with a non-breaking or "
+                    "other unusual space (often pasted from Word). Retype it with ordinary "
+                    "spaces.", column))
+                continue
+            if key in mapping:
+                if not reported:
+                    self.problems.append(Problem(
+                        self.file, line, f'"{key}" appears twice here (first on line '
+                        f"{mapping.key_marks[key][0]}). Keep one of them: YAML would silently "
+                        "use the last.", column))
+                reported = True
                 continue
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_marks[key] = (line, column)
@@ -94,18 +107,32 @@ OrganiserLoader.add_constructor("tag:yaml.org,2002:map", OrganiserLoader.constru
 OrganiserLoader.add_constructor("tag:yaml.org,2002:seq", OrganiserLoader.construct_marked_list)
 
 
+def read_text(path: Path, file: str) -> str:
+    """A source file as text: UTF-8 with or without BOM, any line ending; else a located error."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        raise SiteError([Problem(
+            file, data.count(b"\n", 0, exc.start) + 1,
+            f"byte 0x{data[exc.start]:02x} is not UTF-8 text (the file was probably saved as "
+            "Windows-1252 or Latin-1, e.g. by Word). Save it with the UTF-8 encoding.",
+            column)]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_yaml(text: str, file: str):
     """Parse YAML text into MarkedMap/MarkedList; raise SiteError naming file and line."""
-    loader = OrganiserLoader(text, file)
+    try:
+        loader = OrganiserLoader(text, file)  # the reader refuses control characters right away
+    except yaml.reader.ReaderError as exc:
+        raise SiteError([_reader_problem(text, exc, file)]) from None
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = (exc.problem or exc.context or "invalid YAML").rstrip(".")
-        hint = _syntax_hint(reason)
-        raise SiteError([Problem(file, mark.line + 1, f"{reason}. {hint}", mark.column + 1)]) from None
-    except yaml.YAMLError as exc:
-        raise SiteError([Problem(file, 1, f"{exc}. Check the file is valid YAML.")]) from None
+        raise SiteError([syntax_problem(text, exc, file)]) from None
     finally:
         loader.dispose()
     if loader.problems:
@@ -113,14 +140,84 @@ def read_yaml(text: str, file: str):
     return data
 
 
-def _syntax_hint(reason: str) -> str:
-    if "\\t" in reason or "tab" in reason:
-        return "Indent with spaces, not tabs."
-    if "quoted scalar" in reason:
-        return "Close the quote that starts here."
-    if "mapping values are not allowed" in reason:
-        return "Put quotes around text that contains a colon, or fix the indentation above."
-    return "Check the indentation and quotes on this line and the one above."
+def _reader_problem(text: str, exc: yaml.reader.ReaderError, file: str) -> Problem:
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - text.rfind("\n", 0, exc.position)
+    return Problem(file, line, f"an invisible control character (U+{exc.character:04X}) is "
+                   "here, often pasted from a word processor. Delete it.", column)
+
+
+_MISALIGNED = "this line is not lined up with the lines above it. Fix its indentation."
+# PyYAML's wording → what went wrong in an organiser's words, and whether the place to show
+# is where the construct started (the context mark) rather than where parsing gave up.
+_EXPLANATIONS = (
+    ("'\\t' that cannot start", False, "a tab is used here. Indent with spaces, not tabs."),
+    ("that cannot start any token", False,
+     "a value cannot start with this character. Put the value in quotes."),
+    ("mapping values are not allowed", False,
+     "a colon here starts a new field where none can be. Put text containing \": \" in quotes, "
+     "or fix this line's indentation."),
+    ("expected <block end>", False, _MISALIGNED),
+    ("did not find expected", False, _MISALIGNED),
+    ("could not find expected ':'", True,
+     "this line is not a `field: value` pair. Add the colon, or indent it under its field."),
+    ("expected ',' or '}'", True,
+     "the { opened here is not closed, or a comma is missing. Close it with } on this line."),
+    ("expected ',' or ']'", True,
+     "the [ opened here is not closed, or a comma is missing. Close it with ] on this line."),
+    ("escape", False, "a backslash inside double quotes starts an escape code. Use single "
+     "quotes, or write \\\\ for one backslash."),
+    ("undefined alias", False, "a value starting with * must be in quotes. Put it in quotes."),
+    ("another document", False, "a second document starts here. Remove this '---' line."),
+    ("end of stream", True, "the quote opened here is never closed. Close it on this line."),
+)
+
+
+def syntax_problem(text: str, exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    """One located, plain-words message for a YAML syntax error."""
+    reason = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    quote = unclosed_quote(text, mark.line)
+    if quote:
+        return Problem(file, quote[0], "the quote opened here is never closed. Close it on "
+                       "this line.", quote[1])
+    for pattern, at_start, explanation in _EXPLANATIONS:
+        if pattern in reason:
+            place = exc.context_mark if at_start and exc.context_mark else mark
+            return Problem(file, place.line + 1, explanation, place.column + 1)
+    return Problem(file, mark.line + 1, f"{reason.rstrip('.')}. Check the indentation and "
+                   "quotes on this line and the one above.", mark.column + 1)
+
+
+_VALUE_QUOTE = re.compile(r"""(?:^[ \t-]*|:[ \t]+|[\[{,][ \t]*)(["'])""")
+_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"', re.S), "'": re.compile(r"'(?:[^']|'')*'", re.S)}
+
+
+def unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
+    """The (line, column) of a quote left open before `error_line` (0-based) that swallowed the
+    text up to the error: YAML lets quoted text run over lines, so the parser fails far below."""
+    lines = text.split("\n")
+    offset = 0
+    for number, line in enumerate(lines[: error_line + 1]):
+        start = _quote_left_open(line)
+        if start is not None:
+            closed = _QUOTED[line[start]].match(text, offset + start)
+            if not closed or text.count("\n", 0, closed.end()) <= error_line:
+                return number + 1, start + 1
+        offset += len(line) + 1
+    return None
+
+
+def _quote_left_open(line: str) -> int | None:
+    """Index of a quote that starts a value on this line and is not closed on it."""
+    position = 0
+    while (found := _VALUE_QUOTE.search(line, position)) is not None:
+        start = found.start(1)
+        closed = _QUOTED[found[1]].match(line, start)
+        if not closed:
+            return start
+        position = closed.end()
+    return None
 
 
 def _construct_timestamp(loader: OrganiserLoader, node: yaml.ScalarNode):
