@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from .assets import fingerprint_assets
 from .calendars import build_calendars
 from .errors import Problem, Report, SiteError
-from .i18n import load_translations
+from .i18n import UiCatalog, load_catalog, template_messages
 from .load import load_site
 from .model import Event, Site
 from .pdf import OFFLINE_ROOT, Pdf, PdfCache, PrintPage, program_pdf, program_pdf_name
@@ -45,6 +45,7 @@ class Built:
     site: Site
     files: dict[str, str | bytes]
     warnings: tuple[Problem, ...]
+    catalogs: tuple[UiCatalog, ...] = ()
 
 
 def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Built:
@@ -55,26 +56,28 @@ def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Bui
     sources = Sources(site_dir)
     site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
-    translations = {locale: load_translations(sources.locales_dir, locale, site.default_locale,
-                                              report, "locales") for locale in site.locales}
+    messages = template_messages(sources.layers("templates"))
+    catalogs = {locale: load_catalog(sources.locales_dir, locale, site.default_locale, messages,
+                                     report, "locales") for locale in site.locales}
+    report.warnings.extend(p for catalog in catalogs.values() for p in catalog.missing)
     if strict:
         report.errors.extend(report.warnings)
     report.raise_if_errors()
     assets = fingerprint_assets(read_assets(sources))
-    envs = {locale: make_environment(sources.layers("templates"), locale, translations[locale],
-                                     assets.url)
+    envs = {locale: make_environment(sources.layers("templates"), locale,
+                                     catalogs[locale].translations, assets.url)
             for locale in site.locales}
     pdfs = make_program_pdfs(site, envs, assets.files,
                              PdfCache(site_dir / PDF_CACHE)) if pdf else {}
     files = render_site(site, envs, {locale: made.info for locale, made in pdfs.items()})
     files.update(assets.files)
     stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
-    gettexts = {locale: translations[locale].gettext for locale in site.locales}
+    gettexts = {locale: catalogs[locale].translations.gettext for locale in site.locales}
     files.update(build_calendars(site, gettexts, stamp))
     files["schedule.json"] = build_schedule(site, gettexts[site.default_locale], stamp)
     files.update({f"{locale}/{PROGRAM.path}{made.info.file}": made.data
                   for locale, made in pdfs.items()})
-    return Built(site, files, tuple(report.warnings))
+    return Built(site, files, tuple(report.warnings), tuple(catalogs.values()))
 
 
 def make_program_pdfs(site: Site, envs: dict, assets: dict[str, bytes],

@@ -1,48 +1,211 @@
-"""Gettext catalogs compiled in memory, and one Jinja environment per locale."""
+"""Gettext catalogs compiled in memory, checked against the UI strings the templates use."""
 
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
+from jinja2 import Environment, Template
 
 from .errors import Problem, Report, SiteError
+from .model import Source
+from .posyntax import first_syntax_problem
+from .yamlfile import read_text
 
 DOMAIN = "messages"
+TEMPLATE_KINDS = ("*.html", "*.xml", "*.txt")
+
+
+@dataclass(frozen=True)
+class UiMessage:
+    """One UI string a template uses: its msgid (a tuple for plurals), context and place."""
+
+    id: str | tuple[str, ...]
+    context: str | None
+    source: Source
+
+    @property
+    def text(self) -> str:
+        return self.id if isinstance(self.id, str) else self.id[0]
+
+
+@dataclass(frozen=True)
+class UiCatalog:
+    """A locale's compiled UI translations, and how many of the templates' strings it has."""
+
+    locale: str
+    translations: NullTranslations
+    used: int
+    translated: int
+    missing: tuple[Problem, ...]  # one warning per untranslated string (or one: no catalog)
 
 
 def catalog_path(locales_dir: Path, locale: str) -> Path:
     return locales_dir / locale.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def load_translations(locales_dir: Path, locale: str, source_locale: str, report: Report,
-                      label: str) -> NullTranslations:
-    """Compile locales/<locale>/LC_MESSAGES/messages.po in memory, so no stale .mo can exist."""
+def template_messages(template_dirs: list[Path]) -> tuple[UiMessage, ...]:
+    """Each UI string the templates use, once, where it is first used; a site's own templates
+    hide the repository's of the same name, as they do when rendering."""
+    chosen: dict[str, Path] = {}
+    for folder in template_dirs:
+        for pattern in TEMPLATE_KINDS:
+            for path in sorted(folder.rglob(pattern)):
+                chosen.setdefault(path.relative_to(folder).as_posix(), path)
+    options = {"extensions": "jinja2.ext.i18n"}
+    found: dict[tuple, UiMessage] = {}
+    for name, path in sorted(chosen.items()):
+        for line, message, _, context in extract_from_file("jinja2", path, options=options):
+            ui = UiMessage(message, context, Source(f"templates/{name}", line))
+            found.setdefault((ui.text, context), ui)
+    return tuple(found.values())
+
+
+def load_catalog(locales_dir: Path, locale: str, source_locale: str,
+                 messages: tuple[UiMessage, ...], report: Report, label: str) -> UiCatalog:
+    """Check and compile locales/<locale>/LC_MESSAGES/messages.po in memory (no stale .mo)."""
     path = catalog_path(locales_dir, locale)
     file = f"{label}/{path.relative_to(locales_dir).as_posix()}"
+    if locale == source_locale and not path.is_file():
+        return UiCatalog(locale, NullTranslations(), len(messages), len(messages), ())
     if not path.is_file():
-        if locale != source_locale:
-            report.warn(file, 0, f"no catalog for {locale}: the interface stays in "
-                        f"{source_locale}. Run `make update` and translate it.")
-        return NullTranslations()
-    try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=locale.replace("-", "_"), abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        raise SiteError([Problem(file, getattr(exc, "lineno", 0) or 0,
-                                 f"{exc}. Fix the catalog (msgfmt --check shows details).")])
+        absent = Problem(file, 0, f"there is no {locale} catalog, so the interface is shown in "
+                         f"{source_locale}. Run `make update` and translate it.")
+        return UiCatalog(locale, _SourceText(source_locale), len(messages), 0, (absent,))
+    catalog = read_catalog(path, file, locale)
     for message, errors in catalog.check():
         for error in errors:
             report.error(file, message.lineno, f'the translation of "{message.id}" is wrong: '
                          f"{error}. Use the same %(placeholders)s as the original.")
-    for message in catalog:
-        if message.id and not message.string and locale != source_locale:
-            report.warn(file, message.lineno, f'"{message.id}" is not translated into '
-                        f"{locale}; it is shown in {source_locale}.")
+    missing = tuple(untranslated(messages, catalog, file, source_locale)) \
+        if locale != source_locale else ()
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    translations = Translations(compiled, domain=DOMAIN)
+    if locale != source_locale:
+        translations.add_fallback(_SourceText(source_locale))
+    return UiCatalog(locale, translations, len(messages), len(messages) - len(missing), missing)
+
+
+def read_catalog(path: Path, file: str, locale: str) -> Catalog:
+    """The .po file as a Babel catalog, refused with its line when msgfmt would refuse it."""
+    problem = first_syntax_problem(read_text(path, file), file)
+    if problem:
+        raise SiteError([problem])
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=locale.replace("-", "_"), abort_invalid=True)
+    except (PoFileError, ValueError) as exc:
+        raise SiteError([Problem(file, getattr(exc, "lineno", 0) or 0,
+                                 f"{exc}. Fix the catalog (msgfmt --check shows details).")])
+
+
+def untranslated(messages: tuple[UiMessage, ...], catalog: Catalog, file: str,
+                 source_locale: str):
+    """A located warning for each UI string the catalog lacks, leaves empty or marks fuzzy."""
+    locale = catalog.locale_identifier.replace("_", "-")
+    shown = f"it is shown in {source_locale}"
+    for message in messages:
+        entry = catalog.get(message.text, message.context)
+        if entry is None:
+            yield Problem(message.source.file, message.source.line, f'"{message.text}" is not in '
+                          f"{file}, so {shown}. Run `make update`, then translate it.")
+        elif entry.fuzzy:
+            yield Problem(file, entry.lineno, f'the {locale} translation of "{message.text}" is '
+                          f"marked fuzzy (unchecked), so {shown}. Check it and remove the flag.")
+        elif not all(entry.string if isinstance(entry.string, tuple) else (entry.string,)):
+            yield Problem(file, entry.lineno, f'"{message.text}" is not translated into '
+                          f"{locale}, so {shown}. Fill in its msgstr.")
+
+
+# Untranslated UI text is shown in the source language, and pages must say so with `lang`.
+# gettext cannot know whether its result lands in element text or in an attribute, so the
+# fallback text is bracketed with private-use characters; once a template is rendered, the
+# brackets become <span lang> in text and are dropped in attributes, <title> and the like,
+# which cannot carry a language of their own.
+_OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
+_PAIR = re.compile(f"{_OPEN}([^{_OPEN}-{_CLOSE}]*){_SEP}([^{_OPEN}-{_CLOSE}]*){_CLOSE}")
+_MARKERS = re.compile(f"{_OPEN}[^{_OPEN}-{_CLOSE}]*{_SEP}|{_CLOSE}")
+_NOT_TEXT = re.compile(r"<!--.*?-->|<(title|script|style|textarea|option)\b.*?</\1\s*>|<[^>]*>",
+                       re.S | re.I)
+
+
+class Untranslated(str):
+    """A UI string shown in `lang` because the page's catalog has no translation for it."""
+
+    lang: str
+
+
+class _SourceText(NullTranslations):
+    """The last fallback of a catalog: the original text, flagged as untranslated."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def _flag(self, text: str) -> Untranslated:
+        flagged = Untranslated(text)
+        flagged.lang = self.lang
+        return flagged
+
+    def gettext(self, message):
+        return self._flag(message)
+
+    def ngettext(self, singular, plural, n):
+        return self._flag(singular if n == 1 else plural)
+
+    def pgettext(self, context, message):
+        return self._flag(message)
+
+    def npgettext(self, context, singular, plural, n):
+        return self._flag(singular if n == 1 else plural)
+
+
+def install_translations(env: Environment, translations: NullTranslations) -> None:
+    """Newstyle gettext for the templates, marking untranslated strings with their language."""
+    def bracketing(function):
+        def call(*args):
+            text = function(*args)
+            if isinstance(text, Untranslated):
+                return f"{_OPEN}{text.lang}{_SEP}{text}{_CLOSE}"
+            return text
+        return call
+
+    env.install_gettext_callables(
+        bracketing(translations.gettext), bracketing(translations.ngettext), newstyle=True,
+        pgettext=bracketing(translations.pgettext), npgettext=bracketing(translations.npgettext))
+    env.template_class = _LangMarkingTemplate
+
+
+class _LangMarkingTemplate(Template):
+    def render(self, *args, **kwargs) -> str:
+        return mark_untranslated(super().render(*args, **kwargs), self.name or "")
+
+
+def mark_untranslated(output: str, name: str) -> str:
+    """Turn the brackets around untranslated UI text into <span lang> where HTML allows it."""
+    if _OPEN not in output:
+        return output
+    if not name.endswith(".html"):
+        return _MARKERS.sub("", output)
+    pieces, position = [], 0
+    for markup in _NOT_TEXT.finditer(output):
+        pieces += [_spans(output[position:markup.start()]), _MARKERS.sub("", markup[0])]
+        position = markup.end()
+    pieces.append(_spans(output[position:]))
+    return "".join(pieces)
+
+
+def _spans(text: str) -> str:
+    count = 1
+    while count:  # innermost first: a translated string may contain another one
+        text, count = _PAIR.subn(r'<span lang="\1">\2</span>', text)
+    return _MARKERS.sub("", text)

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from . import calendars, formats, jsonld
 from .css import css_content, css_counter, css_string
 from .errors import Problem, SiteError
+from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
 from .model import Page, Session, Site, Text
 from .pdf import PdfInfo
@@ -65,7 +66,7 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
                       autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations, newstyle=True)
+    install_translations(env, translations)
     env.filters.update(
         t=partial(localized, locale=locale),
         full_date=partial(formats.full_date, locale=locale),
