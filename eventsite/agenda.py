@@ -180,7 +180,8 @@ def read_people(top: Fields, ctx: Context) -> Registry:
         people[key] = Person(
             id=key, name=person.text("name", required=True),
             honorific=person.text("honorific"), role=person.text("role"),
-            affiliation=person.text("affiliation"), source=Source(ctx.file, *person.map.where("id")))
+            affiliation=person.text("affiliation"),
+            source=Source(ctx.file, *person.map.where("id")))
     return people
 
 
@@ -302,7 +303,7 @@ def backwards_message(start: time, end: time) -> str:
 
 def check_overlaps(sessions: tuple[Session, ...], ctx: Context) -> None:
     """Slots of one day in the same room must not overlap; a slot without a room (breaks too)
-    is in the event's main room. Each slot is reported once, against the first it overlaps."""
+    is in the event's main room. A slot is reported once, against the first it overlaps."""
     latest: dict[str, Session] = {}  # room → the slot ending last among those seen so far
     for session in sessions:  # sorted by start
         room = session.room.get(ctx.locales[0]) if session.room else ""
@@ -314,6 +315,7 @@ def check_overlaps(sessions: tuple[Session, ...], ctx: Context) -> None:
                 f'"{before.id}" ({before.start:%H:%M}–{before.end:%H:%M}, line '
                 f"{before.source.line}) {where}. Fix the times, or give them different rooms."),
                 session.source.column)
+            continue  # reported: later slots are checked against the others only
         if not before or session.end > before.end:
             latest[room] = session
 

@@ -59,7 +59,7 @@ def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Bui
     messages = template_messages(sources.layers("templates"))
     catalogs = {locale: load_catalog(sources.locales_dir, locale, site.default_locale, messages,
                                      report, "locales") for locale in site.locales}
-    report.warnings.extend(p for catalog in catalogs.values() for p in catalog.missing)
+    report.warnings.extend(p for catalog in catalogs.values() for p in catalog.warnings)
     if strict:
         report.errors.extend(report.warnings)
     report.raise_if_errors()
@@ -125,7 +125,7 @@ def build_site(site_dir: Path, out_dir: Path, strict: bool = False, pdf: bool = 
     """Build the site into out_dir; the previous out_dir survives any failure. The program PDFs
     take a second or two to print, so they are made only when asked (`build.py build` asks)."""
     built = compile_site(site_dir, strict, pdf)
-    publish(built.files, out_dir)
+    publish(built.files, out_dir, (site_dir, REPOSITORY))
     return built
 
 

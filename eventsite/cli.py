@@ -38,9 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from .build import compile_site
 
+            from .coverage import format_table, measure
+
             built = compile_site(args.site, args.strict)
             report_warnings(built.warnings)
             print(f"{args.site / 'agenda.yaml'}: OK, {len(built.files)} files would be written.")
+            print(format_table(measure(built.site, built.catalogs)))
             return 0
         from .build import build_site
 

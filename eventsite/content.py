@@ -26,7 +26,6 @@ def read_pages(site_dir: Path, locales: tuple[str, ...], report: Report) -> tupl
                 pages.append(page)
     warn_undeclared_locales(site_dir / "content", locales, report)
     warn_missing_counterparts(pages, locales, report)
-    check_page_links(pages, report)
     return tuple(pages)
 
 
@@ -91,22 +90,31 @@ def warn_missing_counterparts(pages, locales, report: Report) -> None:
                             f"content/{locale}/{page.slug}.md so {locale} visitors can read it.")
 
 
-def check_page_links(pages, report: Report) -> None:
-    """Every `[text](page.md)` must name a page that exists in some language."""
+def check_page_links(pages, texts, report: Report) -> None:
+    """Every `[text](page.md)`, in a page or an agenda text, must name a page that exists in
+    some language."""
     slugs = {page.slug for page in pages}
     for page in pages:
         for number, line in enumerate(page.body.split("\n"), page.source.line):
             for link in PAGE_LINK.finditer(line):
-                target = link[1]
-                if ":" in target:  # an address on another site, e.g. https://…/README.md
-                    continue
-                if "/" in target:
-                    problem = (f'the link to "{target}" is a path. Link pages by file name '
-                               f"only, e.g. ({target.rsplit('/', 1)[1]}).")
-                elif target[:-3] not in slugs:
-                    known = ", ".join(f"{slug}.md" for slug in sorted(slugs))
-                    problem = (f'the link to "{target}" leads nowhere: no language has that page. '
-                               f"Link one of {known}, or add the page.")
-                else:
-                    continue
-                report.error(page.source.file, number, problem, link.start(1) + 1)
+                problem = broken_link(link[1], slugs)
+                if problem:
+                    report.error(page.source.file, number, problem, link.start(1) + 1)
+    for text in texts:
+        links = {link[1] for _, value in text.values for link in PAGE_LINK.finditer(value)}
+        for problem in filter(None, (broken_link(target, slugs) for target in sorted(links))):
+            report.error(text.source.file, text.source.line, problem, text.source.column)
+
+
+def broken_link(target: str, slugs: set[str]) -> str | None:
+    """What is wrong with a link to `target` (ending in .md), or None when it names a page."""
+    if ":" in target:  # an address on another site, e.g. https://…/README.md
+        return None
+    if "/" in target:
+        return (f'the link to "{target}" is a path. Link pages by file name only, e.g. '
+                f"({target.rsplit('/', 1)[1]}).")
+    if target[:-3] in slugs:
+        return None
+    known = ", ".join(f"{slug}.md" for slug in sorted(slugs))
+    return (f'the link to "{target}" leads nowhere: no language has that page. Link one of '
+            f"{known}, or add the page.")

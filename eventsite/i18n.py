@@ -37,14 +37,22 @@ class UiMessage:
 
 
 @dataclass(frozen=True)
+class UiGap:
+    """A UI string a locale lacks, and the warning that says where and why."""
+
+    text: str
+    problem: Problem
+
+
+@dataclass(frozen=True)
 class UiCatalog:
-    """A locale's compiled UI translations, and how many of the templates' strings it has."""
+    """A locale's compiled UI translations, and which of the templates' strings it lacks."""
 
     locale: str
     translations: NullTranslations
-    used: int
-    translated: int
-    missing: tuple[Problem, ...]  # one warning per untranslated string (or one: no catalog)
+    used: int  # how many distinct UI strings the templates use
+    gaps: tuple[UiGap, ...]
+    warnings: tuple[Problem, ...]  # one per gap, or a single one when there is no catalog
 
 
 def catalog_path(locales_dir: Path, locale: str) -> Path:
@@ -74,17 +82,19 @@ def load_catalog(locales_dir: Path, locale: str, source_locale: str,
     path = catalog_path(locales_dir, locale)
     file = f"{label}/{path.relative_to(locales_dir).as_posix()}"
     if locale == source_locale and not path.is_file():
-        return UiCatalog(locale, NullTranslations(), len(messages), len(messages), ())
+        return UiCatalog(locale, NullTranslations(), len(messages), (), ())
     if not path.is_file():
         absent = Problem(file, 0, f"there is no {locale} catalog, so the interface is shown in "
                          f"{source_locale}. Run `make update` and translate it.")
-        return UiCatalog(locale, _SourceText(source_locale), len(messages), 0, (absent,))
+        gaps = tuple(UiGap(m.text, Problem(m.source.file, m.source.line, absent.message))
+                     for m in messages)
+        return UiCatalog(locale, _SourceText(source_locale), len(messages), gaps, (absent,))
     catalog = read_catalog(path, file, locale)
     for message, errors in catalog.check():
         for error in errors:
             report.error(file, message.lineno, f'the translation of "{message.id}" is wrong: '
                          f"{error}. Use the same %(placeholders)s as the original.")
-    missing = tuple(untranslated(messages, catalog, file, source_locale)) \
+    gaps = tuple(untranslated(messages, catalog, file, source_locale)) \
         if locale != source_locale else ()
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
@@ -92,7 +102,7 @@ def load_catalog(locales_dir: Path, locale: str, source_locale: str,
     translations = Translations(compiled, domain=DOMAIN)
     if locale != source_locale:
         translations.add_fallback(_SourceText(source_locale))
-    return UiCatalog(locale, translations, len(messages), len(messages) - len(missing), missing)
+    return UiCatalog(locale, translations, len(messages), gaps, tuple(g.problem for g in gaps))
 
 
 def read_catalog(path: Path, file: str, locale: str) -> Catalog:
@@ -105,25 +115,29 @@ def read_catalog(path: Path, file: str, locale: str) -> Catalog:
             return read_po(handle, locale=locale.replace("-", "_"), abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         raise SiteError([Problem(file, getattr(exc, "lineno", 0) or 0,
-                                 f"{exc}. Fix the catalog (msgfmt --check shows details).")])
+                                 f"{exc}. Fix the catalog (msgfmt --check shows details).")]) \
+            from None
 
 
 def untranslated(messages: tuple[UiMessage, ...], catalog: Catalog, file: str,
                  source_locale: str):
-    """A located warning for each UI string the catalog lacks, leaves empty or marks fuzzy."""
+    """Each UI string the catalog lacks, leaves empty or marks fuzzy, with a located warning."""
     locale = catalog.locale_identifier.replace("_", "-")
     shown = f"it is shown in {source_locale}"
     for message in messages:
         entry = catalog.get(message.text, message.context)
+        text = message.text
         if entry is None:
-            yield Problem(message.source.file, message.source.line, f'"{message.text}" is not in '
-                          f"{file}, so {shown}. Run `make update`, then translate it.")
+            yield UiGap(text, Problem(message.source.file, message.source.line, f'"{text}" is '
+                                      f"not in {file}, so {shown}. Run `make update`, then "
+                                      "translate it."))
         elif entry.fuzzy:
-            yield Problem(file, entry.lineno, f'the {locale} translation of "{message.text}" is '
-                          f"marked fuzzy (unchecked), so {shown}. Check it and remove the flag.")
+            yield UiGap(text, Problem(file, entry.lineno, f'the {locale} translation of "{text}" '
+                                      f"is marked fuzzy (unchecked), so {shown}. Check it and "
+                                      "remove the flag."))
         elif not all(entry.string if isinstance(entry.string, tuple) else (entry.string,)):
-            yield Problem(file, entry.lineno, f'"{message.text}" is not translated into '
-                          f"{locale}, so {shown}. Fill in its msgstr.")
+            yield UiGap(text, Problem(file, entry.lineno, f'"{text}" is not translated into '
+                                      f"{locale}, so {shown}. Fill in its msgstr."))
 
 
 # Untranslated UI text is shown in the source language, and pages must say so with `lang`.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .agenda import read_event, read_site
-from .content import read_pages
+from .content import check_page_links, read_pages
 from .errors import Problem, Report, SiteError
 from .fields import Context
-from .model import Site
+from .model import Site, texts_of
 from .yamlfile import read_text, read_yaml
 
 AGENDA = "agenda.yaml"
@@ -29,6 +29,7 @@ def load_site(site_dir: Path) -> Site:
     locales, base_url = read_site(root, AGENDA, report)
     event = read_event(root, Context(AGENDA, report, locales or ("en",), bool(locales)))
     pages = read_pages(site_dir, locales, report)
+    check_page_links(pages, texts_of(event) if event else (), report)
     report.raise_if_errors()
     return Site(locales=locales, base_url=base_url, event=event, pages=pages,
                 warnings=tuple(report.warnings))

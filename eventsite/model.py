@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timedelta, timezone
 
 # The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
@@ -216,3 +216,22 @@ class Site:
 
     def pages_in(self, locale: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.locale == locale)
+
+
+def texts_of(value) -> tuple[Text, ...]:
+    """Every Text inside a model object, once (a person is shared by sessions), in file order."""
+    found: dict = {}
+    _collect_texts(value, found)
+    return tuple(sorted(found.values(), key=lambda t: (
+        (t.source.file, t.source.line, t.source.column) if t.source else ("", 0, 0), t.key)))
+
+
+def _collect_texts(value, found: dict) -> None:
+    if isinstance(value, Text):
+        found.setdefault((value.source, value.key), value)
+    elif is_dataclass(value):
+        for part in fields(value):
+            _collect_texts(getattr(value, part.name), found)
+    elif isinstance(value, tuple):
+        for item in value:
+            _collect_texts(item, found)

@@ -122,7 +122,8 @@ def _string(rest: str, number: int, offset: int) -> str:
     if not match:
         raise PoSyntaxError(number, offset + 1, "the quote opened here is not closed on this "
                             'line. End the line with ", or write \\" for a quote inside.')
-    raise PoSyntaxError(number, offset + match.end() + 1, "there is text after the closing "
+    after = len(rest) - len(rest[match.end():].lstrip())
+    raise PoSyntaxError(number, offset + after + 1, "there is text after the closing "
                         'quote. Put it inside the quotes, and write \\" for a quote inside.')
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from traceback import walk_tb
 from typing import Callable
 
 from babel.support import NullTranslations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from markupsafe import Markup, escape
 
 from . import calendars, formats, jsonld
@@ -154,8 +155,8 @@ def render_program(env: Environment, site: Site, locale: str, pdf_file: str | No
     try:
         return env.get_template(PROGRAM.template).render(page_context(site, PROGRAM, locale),
                                                          program_pdf_file=pdf_file)
-    except TemplateError as exc:
-        raise SiteError([template_problem(exc)]) from None
+    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+        raise_template_problem(exc)
 
 
 def render_site(site: Site, envs: dict[str, Environment],
@@ -169,8 +170,8 @@ def render_site(site: Site, envs: dict[str, Environment],
                 out[route.output(locale)] = render_route(envs[locale], site, route, locale,
                                                          (pdfs or {}).get(locale))
         out.update(render_neutral(site, envs, routes))
-    except TemplateError as exc:
-        raise SiteError([template_problem(exc)]) from None
+    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+        raise_template_problem(exc)
     return out
 
 
@@ -188,8 +189,35 @@ def render_neutral(site: Site, envs: dict[str, Environment], routes) -> dict[str
     return out
 
 
-def template_problem(exc: TemplateError) -> Problem:
-    """Jinja's own file and line for a template mistake."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    return Problem(f"templates/{Path(name).name}", getattr(exc, "lineno", 0) or 0,
-                   f"{exc.message or exc}. Fix the template.")
+def raise_template_problem(exc: Exception):
+    """A located SiteError for a mistake in a template; any other error goes on as it is."""
+    problem = None if isinstance(exc, SiteError) else template_problem(exc)
+    if problem is None:
+        raise exc
+    raise SiteError([problem]) from None
+
+
+def template_problem(exc: Exception) -> Problem | None:
+    """Jinja's own file and line for a template mistake; None when no template is to blame.
+
+    A syntax error knows its place. An error while rendering (an undefined variable, a filter
+    given the wrong value) does not, but Jinja rewrites the traceback so that each template
+    frame carries the template's file and line: the innermost one is where it went wrong."""
+    if isinstance(exc, TemplateSyntaxError):
+        file = f"templates/{exc.name}" if exc.name else _template_file(exc.filename)
+        line = exc.lineno
+    else:
+        frames = [(frame.f_code.co_filename, line) for frame, line in walk_tb(exc.__traceback__)
+                  if "__jinja_exception__" in frame.f_globals]
+        if not frames:
+            return None
+        file, line = _template_file(frames[-1][0]), frames[-1][1]
+    message = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).rstrip(".")
+    return Problem(file, line, f"{message}. Fix the template.")
+
+
+def _template_file(path: str | None) -> str:
+    """templates/<name> for a template's file, whichever layer's templates/ it came from."""
+    parts = Path(path or "?").parts
+    below = parts[len(parts) - parts[::-1].index("templates"):] if "templates" in parts else ()
+    return "/".join(("templates",) + (below or parts[-1:]))

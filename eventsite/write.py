@@ -7,6 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .errors import Problem, SiteError
+
 
 def safe_relative(path: str) -> PurePosixPath:
     """Refuse output paths that would land outside the output folder."""
@@ -25,19 +27,45 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> None:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
-def publish(files: dict[str, str | bytes], out_dir: Path) -> None:
-    """Build beside `out_dir`, then swap it in: a crash or Ctrl-C never leaves half a site."""
+def publish(files: dict[str, str | bytes], out_dir: Path, sources: tuple[Path, ...] = ()) -> None:
+    """Build beside `out_dir`, then swap it in: a crash or Ctrl-C never leaves half a site, and
+    nothing of the previous build survives in the new one. `sources` are folders the swap must
+    never replace (the site's own, the repository)."""
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    refuse_unsafe_output(out_dir, sources)
+    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    fresh = None
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         write_tree(files, fresh)
         os.chmod(fresh, 0o755)  # mkdtemp makes 0700; a web server must be able to read it
-        retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
         if out_dir.exists():
             os.replace(out_dir, retired)
         os.replace(fresh, out_dir)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+    except BaseException as exc:
+        if retired.exists() and not out_dir.exists():  # stopped between the two renames
+            os.replace(retired, out_dir)
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise SiteError([Problem(str(out_dir), 0, f"the site could not be written "
+                                     f"({exc.strerror or exc}: {exc.filename}). Free some space "
+                                     "or fix the folder's permissions, or choose another --out; "
+                                     "the previous site is untouched.")]) from None
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def refuse_unsafe_output(out_dir: Path, sources: tuple[Path, ...]) -> None:
+    """The swap replaces `out_dir` whole: refuse when that would delete sources or a folder
+    that is not a previous build (a mistyped --out such as `.` or a home folder)."""
+    for source in (s.resolve() for s in sources):
+        if out_dir == source or out_dir in source.parents:
+            raise SiteError([Problem(str(out_dir), 0, f"the output folder contains {source}, "
+                                     "which building would delete. Choose another --out, such "
+                                     "as dist.")])
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+        raise SiteError([Problem(str(out_dir), 0, "this folder is not empty and holds no "
+                                 "index.html, so it is not a previous build, and building would "
+                                 "replace it. Choose another --out, or empty it first.")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -68,18 +69,27 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def sample_files(files: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The sample site's files, with `files` added or replaced (None removes one)."""
+    defaults = {"agenda.yaml": SAMPLE_AGENDA}
+    for locale, title in (("en", "About"), ("es", "Acerca"), ("fr", "À propos")):
+        defaults[f"content/{locale}/about.md"] = SAMPLE_PAGE.format(title=title)
+    defaults.update(files or {})
+    return {name: text for name, text in defaults.items() if text is not None}
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below `folder` and the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def sample_site(tmp_path):
     """A factory: write a tiny complete site (overridable file by file) and return its folder."""
 
     def make(files: dict[str, str] | None = None) -> Path:
-        defaults = {"agenda.yaml": SAMPLE_AGENDA}
-        for locale, title in (("en", "About"), ("es", "Acerca"), ("fr", "À propos")):
-            defaults[f"content/{locale}/about.md"] = SAMPLE_PAGE.format(title=title)
-        defaults.update(files or {})
-        site = tmp_path / "site"
-        write_files(site, {k: v for k, v in defaults.items() if v is not None})
-        return site
+        return write_files(tmp_path / "site", sample_files(files))
 
     return make
 

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from conftest import SAMPLE_AGENDA, run_cli, soup
+from conftest import SAMPLE_AGENDA, run_cli, soup, tree_digest
 from eventsite.build import build_site
-
-
-def tree_digest(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_sample_site_builds_every_page_in_every_locale(sample_site, tmp_path):

@@ -1,0 +1,108 @@
+"""UI catalogs: msgfmt-strict syntax, every template string accounted for, fallbacks marked."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPOSITORY, soup
+from eventsite.build import build_site
+from eventsite.i18n import mark_untranslated
+from eventsite.posyntax import first_syntax_problem
+
+FR_CATALOG = REPOSITORY / "locales/fr/LC_MESSAGES/messages.po"
+
+
+def french_catalog(*edits: tuple[str, str]) -> dict[str, str]:
+    """The repository's French catalog with each (old, new) replacement made."""
+    text = FR_CATALOG.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return {"locales/fr/LC_MESSAGES/messages.po": text,
+            "locales/es/LC_MESSAGES/messages.po":
+                (REPOSITORY / "locales/es/LC_MESSAGES/messages.po").read_text(encoding="utf-8")}
+
+
+def line_of(files: dict[str, str], text: str) -> int:
+    catalog = files["locales/fr/LC_MESSAGES/messages.po"]
+    return catalog[: catalog.index(text)].count("\n") + 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+     "f.po:4:1: this message is also on line 1. Keep one of them."),
+    ('msgid "a"\n\nmsgid "b"\nmsgstr "c"\n',
+     'f.po:1:1: this msgid has no msgstr after it. Add a line msgstr "" below it.'),
+    ('msgstr "b"\nmsgid "a"\n', "f.po:1:1: msgstr comes before any msgid. Put the msgid line "
+     "first."),
+    ('msgid "a"\nmsgstr "C:\\Temp"\n', "f.po:2:11: \\T is not an escape code. Write \\\\ for a "
+     "backslash."),
+    ('msgid "a"\nmsgstr "b" c\n', 'f.po:2:12: there is text after the closing quote. Put it '
+     'inside the quotes, and write \\" for a quote inside.'),
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n', "f.po:3:1: this message needs msgstr[0], "
+     "msgstr[1] here, not msgstr. Use msgstr[0], msgstr[1]."),
+], ids=["duplicate", "no msgstr", "msgstr first", "bad escape", "trailing text", "plural"])
+def test_catalog_syntax_that_msgfmt_refuses_is_located(text, expected):
+    assert str(first_syntax_problem(text, "f.po")) == expected
+
+
+def test_the_repository_catalogs_and_sound_variants_pass_the_syntax_check():
+    for catalog in REPOSITORY.glob("locales/**/*.po*"):
+        assert first_syntax_problem(catalog.read_text(encoding="utf-8"), "x") is None, catalog
+    sound = ('# comment\nmsgctxt "menu"\nmsgid "a"\nmsgstr ""\n"b \\"c\\"\\n"\n\n'
+             'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] "des"\n\n'
+             '#~ msgid "old"\n#~ msgstr "unclosed\n')
+    assert first_syntax_problem(sound, "x") is None
+
+
+def test_an_untranslated_ui_string_is_a_warning_and_carries_lang_in_text_only(
+        sample_site, tmp_path):
+    files = french_catalog(('msgid "Agenda"\nmsgstr "Programme"', 'msgid "Agenda"\nmsgstr ""'))
+    built = build_site(sample_site(files), tmp_path / "out")
+    line = line_of(files, 'msgid "Agenda"')
+    assert [str(w) for w in built.warnings] == [
+        f'locales/fr/LC_MESSAGES/messages.po:{line}: "Agenda" is not translated into fr, so it '
+        "is shown in en. Fill in its msgstr."]
+    doc = soup(tmp_path / "out/fr/agenda/index.html")
+    assert doc.h1.find("span", lang="en").get_text() == "Agenda"
+    assert doc.title.get_text() == "Agenda · Réunion exemple"  # <title> cannot hold a span
+    assert "\ue000" not in (tmp_path / "out/fr/agenda/index.html").read_text()
+
+
+def test_a_fuzzy_or_absent_ui_string_is_a_located_warning(sample_site, tmp_path):
+    files = french_catalog(('msgid "Agenda"\n', '#, fuzzy\nmsgid "Agenda"\n'),
+                           ('msgid "Skip to main content"\nmsgstr "Passer au contenu principal"\n',
+                            ""))
+    built = build_site(sample_site(files), tmp_path / "out")
+    fuzzy = line_of(files, 'msgid "Agenda"')
+    base = (REPOSITORY / "templates/base.html").read_text(encoding="utf-8")
+    skip = base[: base.index('_("Skip to main content")')].count("\n") + 1
+    assert [str(w) for w in built.warnings] == [
+        f"locales/fr/LC_MESSAGES/messages.po:{fuzzy}: the fr "
+        'translation of "Agenda" is marked fuzzy (unchecked), so it is shown in en. Check it '
+        "and remove the flag.",
+        f"templates/base.html:{skip}: \"Skip to main content\" is not in "
+        "locales/fr/LC_MESSAGES/messages.po, so it is shown in en. Run `make update`, then "
+        "translate it."]
+    skip = soup(tmp_path / "out/fr/index.html").find("a", class_="skip-link")
+    assert skip.span["lang"] == "en" and skip.get_text() == "Skip to main content"
+
+
+def test_a_locale_without_a_catalog_is_one_warning_and_its_interface_is_marked(
+        sample_site, tmp_path):
+    files = french_catalog()
+    del files["locales/fr/LC_MESSAGES/messages.po"]
+    built = build_site(sample_site(files), tmp_path / "out")
+    assert [str(w) for w in built.warnings] == [
+        "locales/fr/LC_MESSAGES/messages.po: there is no fr catalog, so the interface is shown "
+        "in en. Run `make update` and translate it."]
+    nav = soup(tmp_path / "out/fr/index.html").find("nav", class_="languages")
+    assert nav["aria-label"] == "Language"
+
+
+def test_brackets_become_spans_in_text_and_vanish_in_attributes_and_other_files():
+    flagged = "\ue000en\ue001Menu\ue002"
+    html = f'<title>{flagged}</title><nav aria-label="{flagged}"><p>{flagged} x</p></nav>'
+    assert mark_untranslated(html, "base.html") == (
+        '<title>Menu</title><nav aria-label="Menu"><p><span lang="en">Menu</span> x</p></nav>')
+    assert mark_untranslated(f"Sitemap: {flagged}", "robots.txt") == "Sitemap: Menu"

@@ -1,0 +1,167 @@
+"""Never lose the last good site; never keep a stale file; the same bytes on any day and machine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import pytest
+
+import eventsite.render
+import eventsite.write
+from conftest import REPOSITORY, run_cli, sample_files, tree_digest, write_files
+from eventsite.build import build_site
+from eventsite.cli import main
+from eventsite.clock import source_timestamp
+from eventsite.errors import SiteError
+from eventsite.load import load_site
+
+
+@pytest.fixture
+def built_site(sample_site, tmp_path):
+    """A sample site and a first good build of it, with the digest of that build."""
+    site = sample_site()
+    out = tmp_path / "dist"
+    build_site(site, out)
+    return site, out, tree_digest(out)
+
+
+def leftovers(out):
+    """Temporary folders of a build that should have been cleaned away."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+def test_ctrl_c_while_writing_leaves_the_previous_site_and_no_temporary_folder(
+        built_site, monkeypatch, capsys):
+    site, out, before = built_site
+    write_file = eventsite.write.write_tree
+
+    def interrupted(files, folder):
+        write_file(dict(list(files.items())[:3]), folder)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(eventsite.write, "write_tree", interrupted)
+    assert main(["build", "--site", str(site), "--out", str(out), "--no-pdf"]) == 130
+    assert capsys.readouterr().err == "Interrupted; the previous site is untouched.\n"
+    assert tree_digest(out) == before
+    assert leftovers(out) == []
+
+
+def test_ctrl_c_between_the_two_renames_puts_the_previous_site_back(built_site, monkeypatch):
+    site, out, before = built_site
+    renames = []
+
+    def replace(source, target):
+        renames.append(target)
+        if len(renames) == 2:  # the old site is set aside, the new one not yet in place
+            raise KeyboardInterrupt
+        os.rename(source, target)
+
+    monkeypatch.setattr(eventsite.write.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(site, out)
+    monkeypatch.undo()
+    assert tree_digest(out) == before
+    assert leftovers(out) == []
+
+
+def test_a_crash_while_rendering_leaves_the_previous_site(built_site, monkeypatch):
+    site, out, before = built_site
+
+    def crash(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(eventsite.render, "render_route", crash)
+    with pytest.raises(MemoryError):
+        build_site(site, out)
+    assert tree_digest(out) == before
+    assert leftovers(out) == []
+
+
+def test_files_of_a_previous_build_never_survive(sample_site, tmp_path):
+    files = {"content/en/venue.md": "---\ntitle: Venue\ndescription: Where.\n---\n",
+             "content/es/venue.md": "---\ntitle: Sede\ndescription: Dónde.\n---\n",
+             "content/fr/venue.md": "---\ntitle: Lieu\ndescription: Où.\n---\n"}
+    site = sample_site(files)
+    out = tmp_path / "dist"
+    build_site(site, out)
+    assert (out / "fr/venue/index.html").is_file()
+    (out / "notes.txt").write_text("left here by hand")
+    for name in files:
+        (site / name).unlink()
+    build_site(site, out)
+    assert not (out / "fr/venue").exists() and not (out / "notes.txt").exists()
+    build_site(site, tmp_path / "fresh")
+    assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+
+
+def test_an_output_folder_holding_the_sources_is_refused(sample_site):
+    site = sample_site()
+    result = run_cli("build", "--site", str(site), "--out", str(site), "--no-pdf")
+    assert (result.returncode, result.stderr) == (1, (
+        f"error: {site}: the output folder contains {site}, which building would delete. "
+        "Choose another --out, such as dist.\n"))
+    assert (site / "agenda.yaml").is_file()
+
+
+def test_an_output_folder_that_is_not_a_previous_build_is_refused(sample_site, tmp_path):
+    documents = tmp_path / "documents"
+    write_files(documents, {"thesis.txt": "years of work"})
+    result = run_cli("build", "--site", str(sample_site()), "--out", str(documents), "--no-pdf")
+    assert (result.returncode, result.stderr) == (1, (
+        f"error: {documents}: this folder is not empty and holds no index.html, so it is not a "
+        "previous build, and building would replace it. Choose another --out, or empty it "
+        "first.\n"))
+    assert (documents / "thesis.txt").read_text() == "years of work"
+
+
+def test_a_folder_that_cannot_be_written_is_one_message(sample_site, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("build", "--site", str(sample_site()), "--out", str(blocker / "dist"),
+                     "--no-pdf")
+    assert (result.returncode, result.stderr) == (1, (
+        f"error: {blocker / 'dist'}: the site could not be written (File exists: {blocker}). "
+        "Free some space or fix the folder's permissions, or choose another --out; the "
+        "previous site is untouched.\n"))
+
+
+def build_elsewhere(folder, *command_prefix: str, **environment: str) -> dict[str, str]:
+    """Build a copy of the sample site in `folder`, from another working directory, with the
+    program PDFs, in a process with its own environment; the digest of what it wrote."""
+    site = write_files(folder / "site", sample_files())
+    env = {**os.environ, **environment}
+    subprocess.run([*command_prefix, sys.executable, str(REPOSITORY / "build.py"), "build",
+                    "--site", str(site), "--out", str(folder / "public")],
+                   cwd=folder, env=env, check=True, capture_output=True, timeout=120)
+    return tree_digest(folder / "public")
+
+
+def test_two_builds_on_differently_set_up_machines_are_byte_identical(tmp_path):
+    here = build_elsewhere(tmp_path / "a", TZ="UTC", LC_ALL="C.UTF-8", PYTHONHASHSEED="1")
+    there = build_elsewhere(tmp_path / "b", TZ="Asia/Kolkata", LC_ALL="fr_FR.UTF-8",
+                            LANG="es_MX.UTF-8", PYTHONHASHSEED="2")
+    assert any(name.endswith(".pdf") for name in here)
+    assert here == there
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="needs faketime (.ci/run installs)")
+def test_a_build_years_later_is_byte_identical(tmp_path):
+    today = build_elsewhere(tmp_path / "today")
+    later = build_elsewhere(tmp_path / "later", "faketime", "-f", "@2031-06-01 12:00:00")
+    assert today == later
+
+
+def test_the_build_timestamp_is_source_date_epoch_or_the_start_of_the_event(sample_site):
+    event = load_site(sample_site()).event
+    assert source_timestamp(event, {}) == datetime(2025, 2, 26, 15, tzinfo=timezone.utc)
+    assert source_timestamp(event, {"SOURCE_DATE_EPOCH": "1700000000"}) == \
+        datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    with pytest.raises(SiteError) as refused:
+        source_timestamp(event, {"SOURCE_DATE_EPOCH": "yesterday"})
+    assert str(refused.value) == (
+        'SOURCE_DATE_EPOCH: the environment variable is "yesterday", not a number of seconds '
+        "since 1970. Set it to e.g. `git log -1 --format=%ct`, or unset it.")
