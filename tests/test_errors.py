@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from conftest import SAMPLE_AGENDA, run_cli, sample_files, soup, tree_digest, write_files
 from eventsite.build import build_site
 from eventsite.cli import main
+from eventsite.errors import SiteError
+from eventsite.load import load_site
 
 
 def agenda(*edits: tuple[str, str]) -> dict[str, str]:
@@ -285,3 +288,20 @@ def test_a_file_saved_as_windows_1252_is_located(sample_site, tmp_path):
     assert (result.returncode, result.stderr) == (1, (
         "error: content/en/about.md:5:4: byte 0xe9 is not UTF-8 text (the file was probably "
         "saved as Windows-1252 or Latin-1, e.g. by Word). Save it with the UTF-8 encoding.\n"))
+
+
+WRONG_VALUES = ("[x]", "{x: 1}", "12", "1.5", "no", '""', "", "2025-02-26", '"../x"')
+
+
+def test_any_value_replaced_by_a_wrong_kind_gives_at_most_one_message(sample_site):
+    site = sample_site()
+    lines = SAMPLE_AGENDA.split("\n")
+    for number, line in enumerate(lines):
+        key = re.match(r"^(\s*(?:- )?\w+:)", line)
+        for wrong in WRONG_VALUES if key else ():
+            (site / "agenda.yaml").write_text("\n".join(
+                lines[:number] + [f"{key[1]} {wrong}"] + lines[number + 1:]), encoding="utf-8")
+            try:
+                load_site(site)
+            except SiteError as exc:
+                assert len(exc.problems) == 1, (line, wrong, [str(p) for p in exc.problems])
