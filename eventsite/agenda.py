@@ -225,17 +225,7 @@ def check_date_order(day: Fields, dates: dict) -> date | None:
 
 def read_session(day: Fields, index: int, on, people: dict, zone, seen_ids: dict, ctx: Context):
     slot = day.item_fields("sessions", index, "a session", SESSION_FIELDS)
-    session_id = slot.slug("id")
-    if session_id and DAY_ID.match(session_id):
-        slot.error("id", f'"{session_id}" is reserved for the agenda\'s days (their anchors and '
-                   "calendar files). Choose another id.")
-    elif session_id in seen_ids:
-        slot.error("id", f'two sessions have the id "{session_id}" (the other is on line '
-                   f"{seen_ids[session_id]}). Give each session a unique id.")
-    elif session_id:
-        seen_ids[session_id] = slot.map.line
-    else:
-        seen_ids.complete = False
+    session_id = read_session_id(slot, seen_ids)
     kind = read_kind(slot)
     title = slot.text("title", required=(kind == "session"))
     start, end = slot.time("start"), slot.time("end")
@@ -251,6 +241,24 @@ def read_session(day: Fields, index: int, on, people: dict, zone, seen_ids: dict
     if None in (session_id, start_at, end_at):
         return None
     return Session(**values)
+
+
+def read_session_id(slot: Fields, seen_ids: Registry) -> str | None:
+    """The slot's id, registered; None when it is malformed, reserved or taken (the slot is
+    then left out, so a copy-pasted twin is not also reported as overlapping)."""
+    session_id = slot.slug("id")
+    if session_id and DAY_ID.match(session_id):
+        slot.error("id", f'"{session_id}" is reserved for the agenda\'s days (their anchors and '
+                   "calendar files). Choose another id.")
+    elif session_id in seen_ids:
+        slot.error("id", f'two sessions have the id "{session_id}" (the other is on line '
+                   f"{seen_ids[session_id]}). Give each session a unique id.")
+    elif session_id:
+        seen_ids[session_id] = slot.map.line
+        return session_id
+    else:
+        seen_ids.complete = False
+    return None
 
 
 def read_kind(slot: Fields) -> str | None:

@@ -75,16 +75,20 @@ def format_table(coverage: tuple[LocaleCoverage, ...]) -> str:
     rows = [HEADINGS] + [(c.locale,) + tuple(_cell(t) for t in (c.agenda, c.pages, c.interface))
                          for c in coverage]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADINGS))]
-    lines = ["Translation coverage:"]
-    lines += ["  " + "  ".join(cell.ljust(width) if i == 0 else cell.rjust(width)
-                               for i, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
-              for row in rows]
+    lines = ["Translation coverage:"] + ["  " + _aligned(row, widths) for row in rows]
     for entry in coverage:
         missing = entry.agenda.missing + entry.pages.missing + entry.interface.missing
         if missing:
             lines.append(f"Missing in {entry.locale}:")
             lines += [f"  {line}" for line in missing]
     return "\n".join(lines)
+
+
+def _aligned(row: tuple[str, ...], widths: list[int]) -> str:
+    """The locale left-aligned, the figures right-aligned, two spaces between columns."""
+    cells = [row[0].ljust(widths[0])] + [cell.rjust(width)
+                                         for cell, width in zip(row[1:], widths[1:], strict=True)]
+    return "  ".join(cells).rstrip()
 
 
 def _cell(tally: Tally) -> str:

@@ -148,6 +148,7 @@ def untranslated(messages: tuple[UiMessage, ...], catalog: Catalog, file: str,
 _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
 _PAIR = re.compile(f"{_OPEN}([^{_OPEN}-{_CLOSE}]*){_SEP}([^{_OPEN}-{_CLOSE}]*){_CLOSE}")
 _MARKERS = re.compile(f"{_OPEN}[^{_OPEN}-{_CLOSE}]*{_SEP}|{_CLOSE}")
+_JSON_MARKERS = re.compile(r"\\ue000[a-zA-Z-]*\\ue001|\\ue002")  # as |tojson escapes them
 _NOT_TEXT = re.compile(r"<!--.*?-->|<(title|script|style|textarea|option)\b.*?</\1\s*>|<[^>]*>",
                        re.S | re.I)
 
@@ -206,6 +207,7 @@ class _LangMarkingTemplate(Template):
 
 def mark_untranslated(output: str, name: str) -> str:
     """Turn the brackets around untranslated UI text into <span lang> where HTML allows it."""
+    output = _JSON_MARKERS.sub("", output)
     if _OPEN not in output:
         return output
     if not name.endswith(".html"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import REPOSITORY, soup
@@ -57,16 +59,19 @@ def test_the_repository_catalogs_and_sound_variants_pass_the_syntax_check():
 
 def test_an_untranslated_ui_string_is_a_warning_and_carries_lang_in_text_only(
         sample_site, tmp_path):
-    files = french_catalog(('msgid "Agenda"\nmsgstr "Programme"', 'msgid "Agenda"\nmsgstr ""'))
+    files = french_catalog(('msgid "Agenda"\nmsgstr "Programme"', 'msgid "Agenda"\nmsgstr ""'),
+                           ('msgid "Now"\nmsgstr "En cours"', 'msgid "Now"\nmsgstr ""'))
     built = build_site(sample_site(files), tmp_path / "out")
-    line = line_of(files, 'msgid "Agenda"')
     assert [str(w) for w in built.warnings] == [
-        f'locales/fr/LC_MESSAGES/messages.po:{line}: "Agenda" is not translated into fr, so it '
-        "is shown in en. Fill in its msgstr."]
-    doc = soup(tmp_path / "out/fr/agenda/index.html")
+        f'locales/fr/LC_MESSAGES/messages.po:{line_of(files, text)}: "{word}" is not translated '
+        "into fr, so it is shown in en. Fill in its msgstr."
+        for text, word in (('msgid "Agenda"', "Agenda"), ('msgid "Now"', "Now"))]
+    page = tmp_path / "out/fr/agenda/index.html"
+    doc = soup(page)
     assert doc.h1.find("span", lang="en").get_text() == "Agenda"
     assert doc.title.get_text() == "Agenda · Réunion exemple"  # <title> cannot hold a span
-    assert "\ue000" not in (tmp_path / "out/fr/agenda/index.html").read_text()
+    assert json.loads(doc.find("script", id="site-strings").string)["now"] == "Now"
+    assert "\ue000" not in page.read_text() and "\\ue0" not in page.read_text()
 
 
 def test_a_fuzzy_or_absent_ui_string_is_a_located_warning(sample_site, tmp_path):

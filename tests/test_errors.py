@@ -178,7 +178,8 @@ MISTAKES = {
         'content/en/about.md:7:17: the link to "venue.md" leads nowhere: no language has that '
         "page. Link one of about.md, or add the page."),
     "a link in the agenda to a page that does not exist": (
-        agenda(("description: {en: A meeting.,", 'description: {en: "See [the venue](venue.md).",')),
+        agenda(("description: {en: A meeting.,",
+                 'description: {en: "See [the venue](venue.md).",')),
         'agenda.yaml:9:16: the link to "venue.md" leads nowhere: no language has that page. '
         "Link one of about.md, or add the page."),
     # catalogs and templates

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
 
 import pytest
 
@@ -15,9 +14,6 @@ import eventsite.write
 from conftest import REPOSITORY, run_cli, sample_files, tree_digest, write_files
 from eventsite.build import build_site
 from eventsite.cli import main
-from eventsite.clock import source_timestamp
-from eventsite.errors import SiteError
-from eventsite.load import load_site
 
 
 @pytest.fixture
@@ -153,15 +149,3 @@ def test_a_build_years_later_is_byte_identical(tmp_path):
     today = build_elsewhere(tmp_path / "today")
     later = build_elsewhere(tmp_path / "later", "faketime", "-f", "@2031-06-01 12:00:00")
     assert today == later
-
-
-def test_the_build_timestamp_is_source_date_epoch_or_the_start_of_the_event(sample_site):
-    event = load_site(sample_site()).event
-    assert source_timestamp(event, {}) == datetime(2025, 2, 26, 15, tzinfo=timezone.utc)
-    assert source_timestamp(event, {"SOURCE_DATE_EPOCH": "1700000000"}) == \
-        datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
-    with pytest.raises(SiteError) as refused:
-        source_timestamp(event, {"SOURCE_DATE_EPOCH": "yesterday"})
-    assert str(refused.value) == (
-        'SOURCE_DATE_EPOCH: the environment variable is "yesterday", not a number of seconds '
-        "since 1970. Set it to e.g. `git log -1 --format=%ct`, or unset it.")
