@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlencode
 
@@ -182,7 +182,7 @@ def google_link(entry: Entry, zone: str) -> str:
     dates = "/".join(f"{utc(m):%Y%m%dT%H%M%SZ}" for m in (entry.start, entry.end))
     query = dict(action="TEMPLATE", text=entry.summary, dates=dates, details=entry.description,
                  location=entry.location, ctz=zone)
-    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+    return "https://calendar.google.com/calendar/render?" + encode(query)
 
 
 def outlook_link(entry: Entry, host: str) -> str:
@@ -191,12 +191,25 @@ def outlook_link(entry: Entry, host: str) -> str:
                  startdt=f"{utc(entry.start):%Y-%m-%dT%H:%M:%SZ}",
                  enddt=f"{utc(entry.end):%Y-%m-%dT%H:%M:%SZ}",
                  subject=entry.summary, body=entry.description, location=entry.location)
-    return f"https://{host}/calendar/deeplink/compose?" + urlencode(query, quote_via=quote)
+    return f"https://{host}/calendar/deeplink/compose?" + encode(query)
 
 
-def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext) -> AddToCalendar:
-    """A slot's .ics file and web calendar links, all from the one entry the file holds."""
+def encode(query: dict[str, str]) -> str:
+    """A query string without empty parameters."""
+    return urlencode({key: value for key, value in query.items() if value}, quote_via=quote)
+
+
+def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext,
+                    brief: bool = False) -> AddToCalendar:
+    """A slot's .ics file and web calendar links, all from the one entry the file holds.
+
+    `brief` links leave the description out (title, times and place stay): the agenda carries
+    one set per session, and full descriptions, percent-encoded, would take it past its
+    60 KB budget. The session's own page and its .ics carry the full text.
+    """
     entry = session_entry(site, session, locale, gettext)
+    if brief:
+        entry = replace(entry, description="")
     return AddToCalendar(file=session_file(site, session, locale, gettext),
                          google=google_link(entry, site.event.timezone),
                          outlook=outlook_link(entry, "outlook.live.com"),

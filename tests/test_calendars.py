@@ -206,6 +206,21 @@ def test_session_page_links_are_built_from_the_same_entry_as_its_ics_file(real_d
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_every_agenda_entry_adds_its_session_to_web_calendars_in_one_click(real_dist, locale):
+    agenda = soup(real_dist / locale / "agenda" / "index.html")
+    slot = agenda.select_one("li#session-3")
+    links = [a["href"] for a in slot.select(".add-to-calendar a")]
+    entry = read_calendar(real_dist / locale / "agenda/session-3.ics").events[0]
+    google, outlook, office = (query(href) for href in links[1:])
+    assert google["text"] == outlook["subject"] == office["subject"] == str(entry["SUMMARY"])
+    assert google["dates"] == "20250226T171500Z/20250226T183000Z"
+    assert outlook["startdt"] == "2025-02-26T17:15:00Z"
+    assert google["location"] == outlook["location"] == str(entry["LOCATION"])
+    # Brief: the description stays on the session's page and in the .ics (60 KB budget).
+    assert "details" not in google and "body" not in outlook
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_every_calendar_link_names_its_session_and_contains_its_visible_words(real_dist, locale):
     agenda = soup(real_dist / locale / "agenda" / "index.html")
     for slot in agenda.select("li.slot"):
