@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path
@@ -15,9 +17,10 @@ from .i18n import UiCatalog, load_catalog, template_messages
 from .load import load_site
 from .model import Event, Site
 from .pdf import OFFLINE_ROOT, Pdf, PdfCache, PrintPage, program_pdf, program_pdf_name
-from .render import PROGRAM, make_environment, render_program, render_site
+from .render import (COMPILED_TEMPLATES, PROGRAM, Route, make_environment, render_neutral,
+                     render_pages, render_program, site_routes)
 from .schedule import build_schedule
-from .write import publish
+from .write import publish, write_tree
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PDF_CACHE = Path(".cache", "pdf")  # below the site folder: outside dist/, kept between builds
@@ -41,22 +44,49 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """Everything rendering needs, prepared once; each batch of output is a pure function of it."""
+
+    site: Site
+    envs: dict
+    assets: dict[str, bytes]
+    pdfs: dict[str, Pdf]
+    gettexts: dict
+    stamp: datetime
+    warnings: tuple[Problem, ...]
+    catalogs: tuple[UiCatalog, ...]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Part of the output: the language-neutral files, a locale's calendars, or some pages."""
+
+    kind: str  # "neutral", "calendars" or "pages"
+    locale: str | None = None
+    routes: tuple[Route, ...] = ()
+
+
+@dataclass(frozen=True)
 class Built:
     site: Site
-    files: dict[str, str | bytes]
+    paths: tuple[str, ...]  # every file written (or, for `check`, that would be)
     warnings: tuple[Problem, ...]
     catalogs: tuple[UiCatalog, ...] = ()
 
 
-def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Built:
-    """Load, validate and render everything in memory; raise SiteError on any mistake.
+PAGES_PER_BATCH = 250
+PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
+
+
+def prepare(site_dir: Path, strict: bool = False, pdf: bool = False) -> Plan:
+    """Load, validate and set up rendering; raise SiteError on any mistake.
 
     With `pdf`, each locale's program page is printed to PDF first, so the pages that link to
     the PDF can state its page count and size."""
     sources = Sources(site_dir)
     site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
-    messages = template_messages(sources.layers("templates"))
+    messages = template_messages(sources.layers("templates"), Path(COMPILED_TEMPLATES.directory))
     catalogs = {locale: load_catalog(sources.locales_dir, locale, site.default_locale, messages,
                                      report, "locales") for locale in site.locales}
     report.warnings.extend(p for catalog in catalogs.values() for p in catalog.warnings)
@@ -69,15 +99,44 @@ def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Bui
             for locale in site.locales}
     pdfs = make_program_pdfs(site, envs, assets.files,
                              PdfCache(site_dir / PDF_CACHE)) if pdf else {}
-    files = render_site(site, envs, {locale: made.info for locale, made in pdfs.items()})
-    files.update(assets.files)
     stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
     gettexts = {locale: catalogs[locale].translations.gettext for locale in site.locales}
-    files.update(build_calendars(site, gettexts, stamp))
-    files["schedule.json"] = build_schedule(site, gettexts[site.default_locale], stamp)
+    return Plan(site, envs, assets.files, pdfs, gettexts, stamp, tuple(report.warnings),
+                tuple(catalogs.values()))
+
+
+def batches(plan: Plan) -> tuple[Batch, ...]:
+    """The whole output in parts of similar cost, so that two cores share it evenly."""
+    routes = site_routes(plan.site)
+    found = [Batch("neutral")]
+    for locale in plan.site.locales:
+        found.append(Batch("calendars", locale))
+        found += [Batch("pages", locale, routes[start:start + PAGES_PER_BATCH])
+                  for start in range(0, len(routes), PAGES_PER_BATCH)]
+    return tuple(found)
+
+
+def render_batch(plan: Plan, batch: Batch) -> dict[str, str | bytes]:
+    """One batch of output files, as {path relative to dist/: content}."""
+    site = plan.site
+    if batch.kind == "pages":
+        pdf = plan.pdfs.get(batch.locale)
+        return render_pages(site, plan.envs[batch.locale], batch.locale, batch.routes,
+                            pdf.info if pdf else None)
+    if batch.kind == "calendars":
+        return build_calendars(site, batch.locale, plan.gettexts[batch.locale], plan.stamp)
+    files: dict[str, str | bytes] = dict(plan.assets)
+    files.update(render_neutral(site, plan.envs, site_routes(site)))
+    files["schedule.json"] = build_schedule(site, plan.gettexts[site.default_locale], plan.stamp)
     files.update({f"{locale}/{PROGRAM.path}{made.info.file}": made.data
-                  for locale, made in pdfs.items()})
-    return Built(site, files, tuple(report.warnings), tuple(catalogs.values()))
+                  for locale, made in plan.pdfs.items()})
+    return files
+
+
+def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Built:
+    """Everything a build does except writing: the check that the sources are right."""
+    plan = prepare(site_dir, strict, pdf)
+    return Built(plan.site, run_batches(plan, None), plan.warnings, plan.catalogs)
 
 
 def make_program_pdfs(site: Site, envs: dict, assets: dict[str, bytes],
@@ -124,9 +183,45 @@ def read_assets(sources: Sources) -> dict[str, bytes]:
 def build_site(site_dir: Path, out_dir: Path, strict: bool = False, pdf: bool = False) -> Built:
     """Build the site into out_dir; the previous out_dir survives any failure. The program PDFs
     take a second or two to print, so they are made only when asked (`build.py build` asks)."""
-    built = compile_site(site_dir, strict, pdf)
-    publish(built.files, out_dir, (site_dir, REPOSITORY))
-    return built
+    plan = prepare(site_dir, strict, pdf)
+    written: list[tuple[str, ...]] = []
+    publish(lambda folder: written.append(run_batches(plan, folder)), out_dir,
+            (site_dir, REPOSITORY))
+    return Built(plan.site, written[0], plan.warnings, plan.catalogs)
+
+
+# The batches of the build under way, for its worker processes: forked, they inherit the plan
+# (templates compiled, model built) instead of receiving a copy of it.
+_PLAN: Plan | None = None
+_BATCHES: tuple[Batch, ...] = ()
+
+
+def run_batches(plan: Plan, folder: Path | None) -> tuple[str, ...]:
+    """Render every batch and write it below `folder` (None: render only), on every core when
+    the site is big enough. Each worker writes what it rendered, so no process ever holds
+    the whole site; the files are the same whichever process renders them."""
+    global _PLAN, _BATCHES
+    _PLAN, _BATCHES = plan, batches(plan)
+    try:
+        pages = sum(len(batch.routes) for batch in _BATCHES)
+        workers = min(os.cpu_count() or 1, len(_BATCHES))
+        if pages < PARALLEL_FROM or workers < 2:
+            done = [_run_batch(index, folder) for index in range(len(_BATCHES))]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                done = list(pool.map(_run_batch, range(len(_BATCHES)),
+                                     [folder] * len(_BATCHES)))
+    finally:
+        _PLAN, _BATCHES = None, ()
+    return tuple(sorted(path for paths in done for path in paths))
+
+
+def _run_batch(index: int, folder: Path | None) -> tuple[str, ...]:
+    files = render_batch(_PLAN, _BATCHES[index])
+    if folder is not None:
+        write_tree(files, folder)
+    return tuple(files)
 
 
 __all__ = ["build_site", "compile_site", "SiteError"]

@@ -42,14 +42,14 @@ def main(argv: list[str] | None = None) -> int:
 
             built = compile_site(args.site, args.strict)
             report_warnings(built.warnings)
-            print(f"{args.site / 'agenda.yaml'}: OK, {len(built.files)} files would be written.")
+            print(f"{args.site / 'agenda.yaml'}: OK, {len(built.paths)} files would be written.")
             print(format_table(measure(built.site, built.catalogs)))
             return 0
         from .build import build_site
 
         built = build_site(args.site, out, args.strict, args.pdf is not False)
         report_warnings(built.warnings)
-        print(f"Built {len(built.files)} files into {out}.")
+        print(f"Built {len(built.paths)} files into {out}.")
         return 0
     except SiteError as exc:
         for problem in exc.problems:

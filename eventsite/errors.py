@@ -28,6 +28,9 @@ class SiteError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # rebuilt from its problems when it crosses from a worker process
+        return SiteError, (self.problems,)
+
 
 @dataclass
 class Report:

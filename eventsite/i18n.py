@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,21 +61,41 @@ def catalog_path(locales_dir: Path, locale: str) -> Path:
     return locales_dir / locale.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def template_messages(template_dirs: list[Path]) -> tuple[UiMessage, ...]:
+def template_messages(template_dirs: list[Path], cache_dir: Path | None = None
+                      ) -> tuple[UiMessage, ...]:
     """Each UI string the templates use, once, where it is first used; a site's own templates
-    hide the repository's of the same name, as they do when rendering."""
+    hide the repository's of the same name, as they do when rendering.
+
+    Extracting takes longer than a small site's whole build, so the result is kept in
+    `cache_dir` under a hash of the templates' names and contents."""
     chosen: dict[str, Path] = {}
     for folder in template_dirs:
         for pattern in TEMPLATE_KINDS:
             for path in sorted(folder.rglob(pattern)):
                 chosen.setdefault(path.relative_to(folder).as_posix(), path)
+    digest = hashlib.sha256()
+    for name, path in sorted(chosen.items()):
+        digest.update(f"{name}\0{len(data := path.read_bytes())}\0".encode() + data)
+    cached = cache_dir / f"eventsite-messages-{digest.hexdigest()}.json" if cache_dir else None
+    try:
+        return tuple(UiMessage(tuple(m) if isinstance(m, list) else m, context, Source(f, line))
+                     for m, context, f, line in json.loads(cached.read_text("utf-8")))
+    except (AttributeError, OSError, ValueError, TypeError):
+        pass  # not cached yet (or unreadable): extract
     options = {"extensions": "jinja2.ext.i18n"}
     found: dict[tuple, UiMessage] = {}
     for name, path in sorted(chosen.items()):
         for line, message, _, context in extract_from_file("jinja2", path, options=options):
             ui = UiMessage(message, context, Source(f"templates/{name}", line))
             found.setdefault((ui.text, context), ui)
-    return tuple(found.values())
+    messages = tuple(found.values())
+    if cached:
+        try:
+            cached.write_text(json.dumps([(m.id, m.context, m.source.file, m.source.line)
+                                          for m in messages]), "utf-8")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return messages
 
 
 def load_catalog(locales_dir: Path, locale: str, source_locale: str,

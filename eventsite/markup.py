@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -12,13 +13,14 @@ from markdown.treeprocessors import Treeprocessor
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
 
 
-class _PageLinks(Treeprocessor):
-    """Turn `venue.md` into the page's address relative to the current page."""
+# Where a page link's relative path to the locale's folder goes. Converting each text once and
+# filling this in per page (instead of converting once per page) is what keeps a congress of
+# thousands of descriptions fast; a private-use character cannot clash with organiser text.
+_PAGES = "\ue010"
 
-    def __init__(self, md, root: str, locale: str):
-        super().__init__(md)
-        self.root = root
-        self.locale = locale
+
+class _PageLinks(Treeprocessor):
+    """Turn `venue.md` into the page's address, below a placeholder for the locale's folder."""
 
     def run(self, tree: etree.Element) -> None:
         for link in tree.iter("a"):
@@ -27,35 +29,37 @@ class _PageLinks(Treeprocessor):
             if target.endswith(".md") and "/" not in target:
                 slug = target[:-3]
                 path = "" if slug == "index" else f"{slug}/"
-                link.set("href", f"{self.root}{self.locale}/{path}" + (f"#{fragment}" if fragment else ""))
+                link.set("href", f"{_PAGES}{path}" + (f"#{fragment}" if fragment else ""))
             elif ":" in target.split("/")[0] and not href.startswith(SAFE_SCHEMES):
                 del link.attrib["href"]  # javascript:, data: … never become links
 
 
 class _OrganiserMarkdown(Extension):
-    def __init__(self, root: str, locale: str):
-        super().__init__()
-        self.root = root
-        self.locale = locale
-
     def extendMarkdown(self, md) -> None:
         # Raw HTML in organiser text is shown as text, never injected (issue: no HTML injection).
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_PageLinks(md, self.root, self.locale), "page_links", 1)
+        md.treeprocessors.register(_PageLinks(md), "page_links", 1)
+
+
+_converter = markdown.Markdown(extensions=[_OrganiserMarkdown()], output_format="html")
+
+
+@lru_cache(maxsize=None)
+def _html(text: str) -> str:
+    return _converter.reset().convert(text.replace(_PAGES, ""))
 
 
 def markdown_to_html(text: str, root: str, locale: str) -> str:
     """Render organiser Markdown; `root` is the relative path from the page to the site root."""
-    converter = markdown.Markdown(extensions=[_OrganiserMarkdown(root, locale)],
-                                  output_format="html")
-    return converter.convert(text)
+    return _html(text).replace(_PAGES, f"{root}{locale}/")
 
 
+@lru_cache(maxsize=None)
 def markdown_to_text(text: str, paragraphs: bool = False) -> str:
     """Plain text of Markdown: one line for meta descriptions, or paragraphs for calendars."""
     collector = _TextCollector()
-    collector.feed(markdown.Markdown(extensions=[_OrganiserMarkdown("", "")]).convert(text))
+    collector.feed(_html(text))
     collector.close()
     blocks = (" ".join(block.split()) for block in "".join(collector.parts).split(_BLOCK_END))
     return ("\n\n" if paragraphs else " ").join(block for block in blocks if block)

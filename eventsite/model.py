@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 
 # The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
@@ -127,7 +128,7 @@ class Day:
     def start(self) -> datetime:
         return self.sessions[0].start
 
-    @property
+    @cached_property  # pages ask on every render; a congress day has hundreds of slots
     def end(self) -> datetime:
         return max(s.end for s in self.sessions)
 
@@ -166,9 +167,15 @@ class Event:
     updated: date | None
     days: tuple[Day, ...]
 
-    @property
+    # Cached: every page asks, and a congress has thousands of sessions (the cost must stay
+    # linear in their number). The model is immutable, so the caches never go stale.
+    @cached_property
     def sessions(self) -> tuple[Session, ...]:
         return tuple(s for day in self.days for s in day.sessions)
+
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[Session, Day]]:
+        return {s.id: (s, day) for day in self.days for s in day.sessions}
 
     @property
     def start(self) -> datetime:
@@ -183,10 +190,10 @@ class Event:
         return str(uuid.uuid5(UUID_NAMESPACE, "/".join((self.id, *names))))
 
     def session(self, session_id: str) -> Session:
-        return next(s for s in self.sessions if s.id == session_id)
+        return self._by_id[session_id][0]
 
     def day_of(self, session: Session) -> Day:
-        return next(day for day in self.days if session in day.sessions)
+        return self._by_id[session.id][1]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Callable
 
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from . import calendars, formats, jsonld
@@ -58,6 +59,34 @@ def find_page(site: Site, slug: str | None, locale: str) -> Page | None:
                                           if loc in by_locale), None)
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Compiled templates, shared by every locale's environment and kept between builds.
+
+    Compiling the templates is most of a small site's build: in memory, each is compiled once
+    for all locales; on disk (Jinja's private per-user temporary folder, keyed by the
+    template's source), a new process need not compile them again."""
+
+    def __init__(self):
+        super().__init__()
+        self.memory: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.memory.get((bucket.key, bucket.checksum))
+        if code is None:
+            super().load_bytecode(bucket)
+            code = bucket.code
+        bucket.code = code
+        if code is not None:
+            self.memory[(bucket.key, bucket.checksum)] = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.memory[(bucket.key, bucket.checksum)] = bucket.code
+        super().dump_bytecode(bucket)
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_environment(template_dirs: list[Path], locale: str, translations: NullTranslations,
                      asset_url: Callable[[str], str]) -> Environment:
     """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters.
@@ -66,7 +95,8 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
     """
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
                       autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=COMPILED_TEMPLATES)
     install_translations(env, translations)
     env.filters.update(
         t=partial(localized, locale=locale),
@@ -125,7 +155,14 @@ def markdown_block(text: Text | None, locale: str, root: str) -> Markup:
     return Markup(f'<div lang="{text.lang(locale)}">{html}</div>')
 
 
-def page_context(site: Site, route: Route, locale: str) -> dict:
+def menu_pages(site: Site, locale: str) -> list[Page]:
+    """The prose pages of the navigation, in their menu order."""
+    pages = (find_page(site, slug, locale) for slug in sorted({p.slug for p in site.pages}))
+    return sorted((p for p in pages if p and p.menu is not None), key=lambda p: (p.menu, p.slug))
+
+
+def page_context(site: Site, route: Route, locale: str, menu: list[Page] | None = None) -> dict:
+    """What every page's template receives; `menu` saves recomputing the navigation per page."""
     root = route.root()
     page = find_page(site, route.slug, locale)
     return dict(
@@ -133,19 +170,17 @@ def page_context(site: Site, route: Route, locale: str) -> dict:
         page=page,
         page_html=Markup(markdown_to_html(page.body, root, locale)) if page else Markup(""),
         md=partial(markdown_block, locale=locale, root=root),
-        menu=sorted((p for p in (find_page(site, r.slug, locale) for r in site_routes(site)
-                                 if r.slug) if p and p.menu is not None),
-                    key=lambda p: (p.menu, p.slug)),
+        menu=menu if menu is not None else menu_pages(site, locale),
         canonical=f"{site.base_url}{locale}/{route.path}" if site.base_url else None,
     )
 
 
 def render_route(env: Environment, site: Site, route: Route, locale: str,
-                 pdf: PdfInfo | None = None) -> str:
+                 pdf: PdfInfo | None = None, menu: list[Page] | None = None) -> str:
     """One page of the site in one locale; `pdf` is the locale's program PDF, if one was made."""
     if route == PROGRAM:
         return render_program(env, site, locale, pdf.file if pdf else None)
-    return env.get_template(route.template).render(page_context(site, route, locale),
+    return env.get_template(route.template).render(page_context(site, route, locale, menu),
                                                    program_pdf=pdf)
 
 
@@ -159,24 +194,26 @@ def render_program(env: Environment, site: Site, locale: str, pdf_file: str | No
         raise_template_problem(exc)
 
 
-def render_site(site: Site, envs: dict[str, Environment],
-                pdfs: dict[str, PdfInfo] | None = None) -> dict[str, str]:
-    """Every output file of the site, as {path relative to dist/: text}."""
-    routes = site_routes(site)
-    out = {}
+def render_pages(site: Site, env: Environment, locale: str, routes: tuple[Route, ...],
+                 pdf: PdfInfo | None = None) -> dict[str, str]:
+    """The pages of `routes` in one locale, as {path relative to dist/: text}."""
+    menu = menu_pages(site, locale)
     try:
-        for locale in site.locales:
-            for route in routes:
-                out[route.output(locale)] = render_route(envs[locale], site, route, locale,
-                                                         (pdfs or {}).get(locale))
-        out.update(render_neutral(site, envs, routes))
+        return {route.output(locale): render_route(env, site, route, locale, pdf, menu)
+                for route in routes}
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
         raise_template_problem(exc)
-    return out
 
 
 def render_neutral(site: Site, envs: dict[str, Environment], routes) -> dict[str, str]:
     """Files that belong to no single language: the chooser, 404, robots.txt, sitemap.xml."""
+    try:
+        return _render_neutral(site, envs, routes)
+    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+        raise_template_problem(exc)
+
+
+def _render_neutral(site: Site, envs: dict[str, Environment], routes) -> dict[str, str]:
     common = dict(site=site, event=site.event, routes=routes, root="")
     parts = {locale: {name: Markup(envs[locale].get_template(f"_{name}_part.html").render(
         common, locale=locale)) for name in ("chooser", "404")} for locale in site.locales}

@@ -47,7 +47,7 @@ class Rebuilder:
             return
         for problem in built.warnings:
             print(f"warning: {problem}", file=sys.stderr)
-        print(f"Rebuilt {len(built.files)} files.", file=sys.stderr)
+        print(f"Rebuilt {len(built.paths)} files.", file=sys.stderr)
 
 
 def serve(site_dir: Path, out_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:

@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from .errors import Problem, SiteError
 
@@ -27,10 +28,11 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> None:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
-def publish(files: dict[str, str | bytes], out_dir: Path, sources: tuple[Path, ...] = ()) -> None:
-    """Build beside `out_dir`, then swap it in: a crash or Ctrl-C never leaves half a site, and
-    nothing of the previous build survives in the new one. `sources` are folders the swap must
-    never replace (the site's own, the repository)."""
+def publish(fill: Callable[[Path], None], out_dir: Path, sources: tuple[Path, ...] = ()) -> None:
+    """Build beside `out_dir` (`fill` writes the site into the folder it is given), then swap
+    it in: a crash or Ctrl-C never leaves half a site, and nothing of the previous build
+    survives in the new one. `sources` are folders the swap must never replace (the site's
+    own, the repository)."""
     out_dir = out_dir.resolve()
     refuse_unsafe_output(out_dir, sources)
     retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
@@ -38,7 +40,7 @@ def publish(files: dict[str, str | bytes], out_dir: Path, sources: tuple[Path, .
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        write_tree(files, fresh)
+        fill(fresh)
         os.chmod(fresh, 0o755)  # mkdtemp makes 0700; a web server must be able to read it
         if out_dir.exists():
             os.replace(out_dir, retired)

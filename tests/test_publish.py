@@ -33,13 +33,13 @@ def leftovers(out):
 def test_ctrl_c_while_writing_leaves_the_previous_site_and_no_temporary_folder(
         built_site, monkeypatch, capsys):
     site, out, before = built_site
-    write_file = eventsite.write.write_tree
+    write_file = eventsite.build.write_tree
 
     def interrupted(files, folder):
         write_file(dict(list(files.items())[:3]), folder)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(eventsite.write, "write_tree", interrupted)
+    monkeypatch.setattr(eventsite.build, "write_tree", interrupted)
     assert main(["build", "--site", str(site), "--out", str(out), "--no-pdf"]) == 130
     assert capsys.readouterr().err == "Interrupted; the previous site is untouched.\n"
     assert tree_digest(out) == before
