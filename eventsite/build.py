@@ -106,14 +106,18 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False) -> Plan:
 
 
 def batches(plan: Plan) -> tuple[Batch, ...]:
-    """The whole output in parts of similar cost, so that two cores share it evenly."""
+    """The whole output in parts, the costliest first (each locale's calendars, then its
+    home, agenda and program pages), so that two cores finish at about the same time."""
     routes = site_routes(plan.site)
-    found = [Batch("neutral")]
-    for locale in plan.site.locales:
-        found.append(Batch("calendars", locale))
-        found += [Batch("pages", locale, routes[start:start + PAGES_PER_BATCH])
-                  for start in range(0, len(routes), PAGES_PER_BATCH)]
-    return tuple(found)
+    parts = [range(start, min(start + PAGES_PER_BATCH, len(routes)))
+             for start in range(0, len(routes), PAGES_PER_BATCH)]
+    locales = plan.site.locales
+    return (*(Batch("calendars", locale) for locale in locales),
+            *(Batch("pages", locale, routes[part.start:part.stop])
+              for part in parts[:1] for locale in locales),
+            Batch("neutral"),
+            *(Batch("pages", locale, routes[part.start:part.stop])
+              for part in parts[1:] for locale in locales))
 
 
 def render_batch(plan: Plan, batch: Batch) -> dict[str, str | bytes]:

@@ -144,20 +144,20 @@ def _vtimezone(zone: str, first: date, last: date) -> Timezone:
 
 
 def build_calendar(site: Site, file: CalendarFile, locale: str, *,
-                   events: dict[str, bytes], vtimezone: Timezone | None) -> bytes:
+                   events: dict[str, bytes], vtimezone: bytes) -> bytes:
     """One VCALENDAR: CRLF lines folded at 75 octets, with the VTIMEZONE its TZIDs name.
 
-    `events` holds each session's VEVENT, serialised once per locale: a session is in its own
-    file, its day's and the whole meeting's, and folding lines is most of the cost."""
+    `events` holds each session's VEVENT and `vtimezone` the zone's VTIMEZONE (or nothing),
+    serialised once per locale: a session is in its own file, its day's and the whole
+    meeting's, and serialising is most of the cost."""
     event = site.event
     calendar = Calendar.new(
         prodid=f"-//eventsite//NONSGML {event.id}//{locale.upper()}", method="PUBLISH",
         calscale="GREGORIAN", name=file.name, uid=event.uid("calendar", file.path),
         description=file.description)
-    if vtimezone is not None and file.sessions:
-        calendar.add_component(vtimezone)
-    head, end = calendar.to_ical(), b"END:VCALENDAR\r\n"
-    return b"".join((head[:-len(end)], *(events[s.id] for s in file.sessions), end))
+    head, end = serialise(calendar), b"END:VCALENDAR\r\n"
+    return b"".join((head[:-len(end)], vtimezone if file.sessions else b"",
+                     *(events[s.id] for s in file.sessions), end))
 
 
 def vevent(entry: Entry, stamp: datetime) -> VEvent:
@@ -172,7 +172,7 @@ def vevent(entry: Entry, stamp: datetime) -> VEvent:
     return component
 
 
-def serialise(component: VEvent) -> bytes:
+def serialise(component) -> bytes:
     """The component's iCalendar text, as icalendar's to_ical() writes it, several times faster.
 
     icalendar folds lines one character at a time, and a congress has thousands of
@@ -207,7 +207,7 @@ def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime
     # No VTIMEZONE when the event's zone is UTC itself: then no TZID names one.
     probe = Calendar()
     probe.subcomponents.extend(components[:1])
-    zone = event_timezone(site) if probe.get_missing_tzids() else None
+    zone = serialise(event_timezone(site)) if probe.get_missing_tzids() else b""
     events = {s.id: serialise(c) for s, c in zip(site.event.sessions, components)}
     return {file.path: build_calendar(site, file, locale, events=events, vtimezone=zone)
             for file in calendar_files(site, locale, gettext)}

@@ -21,11 +21,15 @@ def safe_relative(path: str) -> PurePosixPath:
 
 def write_tree(files: dict[str, str | bytes], folder: Path) -> None:
     """Write every file below `folder` (which must be empty or absent)."""
+    made: set[Path] = set()
     for path in sorted(files):
         target = folder.joinpath(*safe_relative(path).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:  # one mkdir per folder, not per file: thousands of pages
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         content = files[path]
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        with open(target, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def publish(fill: Callable[[Path], None], out_dir: Path, sources: tuple[Path, ...] = ()) -> None:
