@@ -93,13 +93,13 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False) -> Plan:
     if strict:
         report.errors.extend(report.warnings)
     report.raise_if_errors()
+    stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
     assets = fingerprint_assets(read_assets(sources))
     envs = {locale: make_environment(sources.layers("templates"), locale,
                                      catalogs[locale].translations, assets.url)
             for locale in site.locales}
     pdfs = make_program_pdfs(site, envs, assets.files,
                              PdfCache(site_dir / PDF_CACHE)) if pdf else {}
-    stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
     gettexts = {locale: catalogs[locale].translations.gettext for locale in site.locales}
     return Plan(site, envs, assets.files, pdfs, gettexts, stamp, tuple(report.warnings),
                 tuple(catalogs.values()))
