@@ -55,15 +55,18 @@ class Plan:
     stamp: datetime
     warnings: tuple[Problem, ...]
     catalogs: tuple[UiCatalog, ...]
+    memo: dict | None = None  # what the dev server keeps between builds (see render.fragment)
 
 
 @dataclass(frozen=True)
 class Batch:
-    """Part of the output: the language-neutral files, a locale's calendars, or some pages."""
+    """Part of the output: the language-neutral files, the schedule, a locale's calendars, or
+    some of its pages."""
 
-    kind: str  # "neutral", "calendars" or "pages"
+    kind: str  # "neutral", "schedule", "calendars" or "pages"
     locale: str | None = None
     routes: tuple[Route, ...] = ()
+    sessions: frozenset[str] | None = None  # calendars: only the files holding these
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,16 @@ class Built:
 
 
 PAGES_PER_BATCH = 250
+SESSION_LISTS = ("home.html", "agenda.html", "program.html")  # pages that show every session
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 
 
-def prepare(site_dir: Path, strict: bool = False, pdf: bool = False) -> Plan:
+def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
+            memo: dict | None = None) -> Plan:
     """Load, validate and set up rendering; raise SiteError on any mistake.
 
     With `pdf`, each locale's program page is printed to PDF first, so the pages that link to
-    the PDF can state its page count and size."""
+    the PDF can state its page count and size. `memo`: see Plan."""
     sources = Sources(site_dir)
     site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
@@ -96,26 +101,33 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False) -> Plan:
     stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
     assets = fingerprint_assets(read_assets(sources))
     envs = {locale: make_environment(sources.layers("templates"), locale,
-                                     catalogs[locale].translations, assets.url)
+                                     catalogs[locale].translations, assets.url, memo)
             for locale in site.locales}
     pdfs = make_program_pdfs(site, envs, assets.files,
                              PdfCache(site_dir / PDF_CACHE)) if pdf else {}
     gettexts = {locale: catalogs[locale].translations.gettext for locale in site.locales}
     return Plan(site, envs, assets.files, pdfs, gettexts, stamp, tuple(report.warnings),
-                tuple(catalogs.values()))
+                tuple(catalogs.values()), memo)
 
 
-def batches(plan: Plan) -> tuple[Batch, ...]:
+def batches(plan: Plan, sessions: frozenset[str] | None = None) -> tuple[Batch, ...]:
     """The whole output in parts, the costliest first (each locale's calendars, then its
-    home, agenda and program pages), so that two cores finish at about the same time."""
+    home, agenda and program pages), so that two cores finish at about the same time.
+
+    With `sessions`, only what shows those sessions: the pages that list every session, the
+    sessions' own pages, the calendars holding them and the schedule."""
     routes = site_routes(plan.site)
+    if sessions is not None:
+        routes = tuple(route for route in routes if route.template in SESSION_LISTS
+                       or (route.session and route.session.id in sessions))
     parts = [range(start, min(start + PAGES_PER_BATCH, len(routes)))
              for start in range(0, len(routes), PAGES_PER_BATCH)]
     locales = plan.site.locales
-    return (*(Batch("calendars", locale) for locale in locales),
+    return (*(Batch("calendars", locale, sessions=sessions) for locale in locales),
             *(Batch("pages", locale, routes[part.start:part.stop])
               for part in parts[:1] for locale in locales),
-            Batch("neutral"),
+            *([Batch("neutral")] if sessions is None else []),
+            Batch("schedule"),
             *(Batch("pages", locale, routes[part.start:part.stop])
               for part in parts[1:] for locale in locales))
 
@@ -128,10 +140,13 @@ def render_batch(plan: Plan, batch: Batch) -> dict[str, str | bytes]:
         return render_pages(site, plan.envs[batch.locale], batch.locale, batch.routes,
                             pdf.info if pdf else None)
     if batch.kind == "calendars":
-        return build_calendars(site, batch.locale, plan.gettexts[batch.locale], plan.stamp)
+        return build_calendars(site, batch.locale, plan.gettexts[batch.locale], plan.stamp,
+                               batch.sessions, plan.memo)
+    if batch.kind == "schedule":
+        return {"schedule.json": build_schedule(site, plan.gettexts[site.default_locale],
+                                                plan.stamp)}
     files: dict[str, str | bytes] = dict(plan.assets)
     files.update(render_neutral(site, plan.envs, site_routes(site)))
-    files["schedule.json"] = build_schedule(site, plan.gettexts[site.default_locale], plan.stamp)
     files.update({f"{locale}/{PROGRAM.path}{made.info.file}": made.data
                   for locale, made in plan.pdfs.items()})
     return files
@@ -200,16 +215,17 @@ _PLAN: Plan | None = None
 _BATCHES: tuple[Batch, ...] = ()
 
 
-def run_batches(plan: Plan, folder: Path | None) -> tuple[str, ...]:
+def run_batches(plan: Plan, folder: Path | None, parallel: bool = True) -> tuple[str, ...]:
     """Render every batch and write it below `folder` (None: render only), on every core when
-    the site is big enough. Each worker writes what it rendered, so no process ever holds
-    the whole site; the files are the same whichever process renders them."""
+    the site is big enough and `parallel` allows. Each worker writes what it rendered, so no
+    process ever holds the whole site; the files are the same whichever process renders them.
+    (The dev server renders in its own process, to keep what it rendered in the plan's memo.)"""
     global _PLAN, _BATCHES
     _PLAN, _BATCHES = plan, batches(plan)
     try:
         pages = sum(len(batch.routes) for batch in _BATCHES)
         workers = min(os.cpu_count() or 1, len(_BATCHES))
-        if pages < PARALLEL_FROM or workers < 2:
+        if not parallel or pages < PARALLEL_FROM or workers < 2:
             done = [_run_batch(index, folder) for index in range(len(_BATCHES))]
         else:
             context = multiprocessing.get_context("fork")

@@ -199,18 +199,27 @@ def fold(line: str, limit: int = 75) -> bytes:
     return b"\r\n ".join(pieces)
 
 
-def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime
+def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime,
+                    only: frozenset[str] | None = None, memo: dict | None = None
                     ) -> dict[str, bytes]:
-    """Every .ics file of one locale, as {path below dist/: bytes}."""
-    components = [vevent(session_entry(site, s, locale, gettext), stamp)
-                  for s in site.event.sessions]
+    """Every .ics file of one locale, as {path below dist/: bytes}; with `only`, just the
+    files that hold one of those sessions. `memo` keeps each session's VEVENT for the next
+    build, as render.fragments explains."""
+    memo = {} if memo is None else memo
+    events = {}
+    for session in site.event.sessions:
+        key = ("vevent", locale, session.id)
+        if key not in memo:
+            memo[key] = serialise(vevent(session_entry(site, session, locale, gettext), stamp))
+        events[session.id] = memo[key]
     # No VTIMEZONE when the event's zone is UTC itself: then no TZID names one.
     probe = Calendar()
-    probe.subcomponents.extend(components[:1])
+    probe.subcomponents.extend(vevent(session_entry(site, s, locale, gettext), stamp)
+                               for s in site.event.sessions[:1])
     zone = serialise(event_timezone(site)) if probe.get_missing_tzids() else b""
-    events = {s.id: serialise(c) for s, c in zip(site.event.sessions, components)}
     return {file.path: build_calendar(site, file, locale, events=events, vtimezone=zone)
-            for file in calendar_files(site, locale, gettext)}
+            for file in calendar_files(site, locale, gettext)
+            if only is None or any(s.id in only for s in file.sessions)}
 
 
 def utc(moment: datetime) -> datetime:

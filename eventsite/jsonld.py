@@ -57,8 +57,19 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext) -> di
     return without_empty({**found, **attendance(site, locale)})
 
 
-def event_jsonld(site: Site, locale: str, gettext: Gettext) -> dict:
-    """The meeting as one schema.org Event whose sessions (not breaks) are its subEvents."""
+def known_sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
+                    memo: dict | None) -> dict:
+    if memo is None:
+        return sub_event(site, session, locale, gettext)
+    key = ("jsonld", locale, session.id)
+    if key not in memo:
+        memo[key] = sub_event(site, session, locale, gettext)
+    return memo[key]
+
+
+def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = None) -> dict:
+    """The meeting as one schema.org Event whose sessions (not breaks) are its subEvents.
+    `memo` keeps each subEvent for the next build, as render.fragments explains."""
     event = site.event
     organizer = {"@type": "Organization", "name": event.organizer_name.get(locale),
                  "url": event.organizer_url}
@@ -70,7 +81,7 @@ def event_jsonld(site: Site, locale: str, gettext: Gettext) -> dict:
         "organizer": without_empty(organizer),
         "inLanguage": locale,  # site locales are BCP 47 codes, as schema.org expects
         "url": f"{site.base_url}{locale}/" if site.base_url else None,
-        "subEvent": [sub_event(site, s, locale, gettext)
+        "subEvent": [known_sub_event(site, s, locale, gettext, memo)
                      for s in event.sessions if not s.is_pause],
     }
     return without_empty(found)

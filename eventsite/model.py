@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, fields, is_dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date, datetime, timedelta, timezone
 
 # The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
 # give the same UUID on every machine, in every build and in every locale.
 UUID_NAMESPACE = uuid.UUID("058fa383-c59c-4d40-8430-b92b203ccdca")
+
+
+@lru_cache(maxsize=None)  # the schedule and the calendars ask for each UID in every locale
+def name_uuid(name: str) -> str:
+    return str(uuid.uuid5(UUID_NAMESPACE, name))
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,8 @@ class Person:
     honorific: Text | None
     role: Text | None
     affiliation: Text | None
-    source: Source
+    # Where it was written is not part of what it is: an edit above it leaves it unchanged.
+    source: Source = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ class Session:
     language: str | None
     interpretation: tuple[str, ...]
     sequence: int
-    source: Source
+    source: Source = field(compare=False)  # as for Person
 
     @property
     def duration(self) -> timedelta:
@@ -187,7 +193,7 @@ class Event:
 
     def uid(self, *names: str) -> str:
         """A UUID that names one thing of this event (a session id, a person…) for ever."""
-        return str(uuid.uuid5(UUID_NAMESPACE, "/".join((self.id, *names))))
+        return name_uuid("/".join((self.id, *names)))
 
     def session(self, session_id: str) -> Session:
         return self._by_id[session_id][0]
@@ -206,7 +212,7 @@ class Page:
     description: str
     menu: int | None
     body: str  # Markdown source; rendered by the render stage
-    source: Source
+    source: Source = field(compare=False)  # as for Person
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from traceback import walk_tb
 from typing import Callable
 
 from babel.support import NullTranslations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError,
+                    pass_context)
+from jinja2.runtime import Context
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
@@ -88,10 +90,11 @@ COMPILED_TEMPLATES = CompiledTemplates()
 
 
 def make_environment(template_dirs: list[Path], locale: str, translations: NullTranslations,
-                     asset_url: Callable[[str], str]) -> Environment:
+                     asset_url: Callable[[str], str], memo: dict | None = None) -> Environment:
     """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters.
 
-    `asset_url("site.css")` gives the fingerprinted path below the site root.
+    `asset_url("site.css")` gives the fingerprinted path below the site root. `memo` keeps
+    each session's fragments (agenda entry, JSON-LD…) for the next build; see `fragment`.
     """
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
                       autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
@@ -122,9 +125,34 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
         asset=asset_url,
         add_to_calendar=partial(calendars.add_to_calendar, locale=locale, gettext=gettext),
         calendar_downloads=partial(calendars.calendar_downloads, locale=locale, gettext=gettext),
-        event_jsonld=partial(jsonld.event_jsonld, locale=locale, gettext=gettext),
+        event_jsonld=partial(jsonld.event_jsonld, locale=locale, gettext=gettext, memo=memo),
+        fragment=fragments(memo),
     )
     return env
+
+
+def fragments(memo: dict | None) -> Callable:
+    """`fragment(name, session)` for the templates: template `name` rendered for one session,
+    as the page that includes it would.
+
+    The pages that list every session (agenda, program, home) are made of these, so that
+    the dev server, keeping `memo` from one build to the next, re-renders only the sessions
+    an edit changed. Keys end with the session's id, and the dev server forgets a session's
+    entries when it changes (changes.forget), and all of them when anything else changes: a
+    fragment also shows the event, the site and the templates. Without a memo (a one-off
+    build), nothing is kept."""
+    @pass_context
+    def fragment(context: Context, name: str, session: Session) -> Markup:
+        def render() -> Markup:
+            template = context.environment.get_template(name)
+            return Markup(template.render({**context.get_all(), "session": session}))
+        if memo is None:
+            return render()
+        key = ("fragment", name, context["locale"], context["root"], session.id)
+        if key not in memo:
+            memo[key] = render()
+        return memo[key]
+    return fragment
 
 
 def localized(text: Text | None, locale: str) -> Markup:

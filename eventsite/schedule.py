@@ -99,4 +99,6 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
                 **({"base_url": site.base_url} if site.base_url else {}),
                 "conference": conference}
     document = {"$schema": SCHEMA_ID, "generator": GENERATOR, "schedule": schedule}
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Not indented: json's C encoder only writes compact JSON, and a congress's schedule is
+    # megabytes, which the pure-Python indenting encoder takes most of a second to write.
+    return (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")

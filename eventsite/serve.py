@@ -1,53 +1,151 @@
-"""Development server: build, serve, rebuild on change and reload the browser."""
+"""Development server: build, serve, re-render what an edit changed and reload the browser.
+
+A mistake in the sources is shown in the browser (file, line, what to do) instead of the
+site, and the next save that fixes it brings the site back: the server never stops for it.
+"""
 
 from __future__ import annotations
 
+import mimetypes
+import os
 import sys
+import tempfile
+import time
+from html import escape
 from pathlib import Path
 
-from .build import Sources, build_site
+from .build import REPOSITORY, Plan, Sources, batches, prepare, render_batch, run_batches
+from .changes import changed_sessions, forget
 from .errors import SiteError
+from .write import publish, safe_relative
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
 
 
-def source_snapshot(sources: Sources) -> tuple:
-    """Names, sizes and times of every source file: equal snapshots mean nothing changed."""
+def source_snapshot(sources: Sources) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every source file, by path."""
     files = [sources.site_dir / "agenda.yaml"]
     for name in WATCHED[1:]:
         for folder in sources.layers(name):
             files += sorted(p for p in folder.rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists())
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists()}
 
 
 class Rebuilder:
-    """Rebuilds once per change, however many watched folders one save touched.
+    """Rebuilds once per change, re-rendering only what the change can have altered.
 
-    livereload 2.7 calls the callback once per watched path changed in the same poll
-    (MkDocs left livereload over this), so compare snapshots instead of trusting each call.
-    """
+    livereload 2.7 calls the callback once per watched folder changed in the same poll
+    (MkDocs left livereload over this), so one save may call it several times: comparing
+    snapshots makes the extra calls do nothing. When only agenda.yaml changed, and only in
+    its sessions, the pages, calendars and schedule that show those sessions are rendered
+    again (from fragments kept in the plan's memo) and replaced in place, file by file;
+    anything else rebuilds the whole site and swaps it in."""
 
     def __init__(self, site_dir: Path, out_dir: Path, strict: bool, pdf: bool):
         self.sources = Sources(site_dir)
         self.out_dir = out_dir
         self.strict = strict
         self.pdf = pdf
-        self.built_from: tuple | None = None
+        self.seen: dict | None = None  # the sources at the last call
+        self.built_from: dict | None = None  # the sources of what out_dir holds
+        self.plan: Plan | None = None  # and how it was made
+        self.error: SiteError | None = None  # why the last build failed, shown in the browser
+        self.written: tuple[str, ...] = ()  # what the last build wrote
 
     def __call__(self) -> None:
         snapshot = source_snapshot(self.sources)
-        if snapshot == self.built_from:
+        if snapshot == self.seen:
             return
-        self.built_from = snapshot
+        self.seen = snapshot
+        started = time.perf_counter()
         try:
-            built = build_site(self.sources.site_dir, self.out_dir, self.strict, self.pdf)
+            self.plan, self.written = self.rebuild(snapshot)
         except SiteError as exc:
+            self.error = exc
             for problem in exc.problems:
                 print(f"error: {problem}", file=sys.stderr)
             return
-        for problem in built.warnings:
+        self.error = None
+        self.built_from = snapshot
+        for problem in self.plan.warnings:
             print(f"warning: {problem}", file=sys.stderr)
-        print(f"Rebuilt {len(built.paths)} files.", file=sys.stderr)
+        print(f"Wrote {len(self.written)} files in {time.perf_counter() - started:.2f} s.",
+              file=sys.stderr)
+
+    def rebuild(self, snapshot: dict) -> tuple[Plan, tuple[str, ...]]:
+        agenda = str(self.sources.site_dir / "agenda.yaml")
+        changed = {path for path in snapshot.keys() | (self.built_from or {}).keys()
+                   if snapshot.get(path) != (self.built_from or {}).get(path)}
+        previous = self.plan if changed == {agenda} and not self.pdf else None
+        memo = previous.memo if previous else {}
+        plan = prepare(self.sources.site_dir, self.strict, self.pdf, memo)
+        sessions = changed_sessions(previous.site, plan.site) if previous else None
+        if sessions is None:
+            memo.clear()  # kept fragments may show what changed
+            written: list[tuple[str, ...]] = []
+            publish(lambda folder: written.append(run_batches(plan, folder, parallel=False)),
+                    self.out_dir, (self.sources.site_dir, REPOSITORY))
+            return plan, written[0]
+        forget(memo, sessions)
+        files = {}
+        for batch in batches(plan, sessions):
+            files.update(render_batch(plan, batch))
+        replace_files(files, self.out_dir)
+        return plan, tuple(sorted(files))
+
+
+def replace_files(files: dict[str, str | bytes], out_dir: Path) -> None:
+    """Replace each file of a built site on its own, atomically: a browser reloading meanwhile
+    gets the old page or the new one, never half of one."""
+    for path, content in files.items():
+        target = out_dir.joinpath(*safe_relative(path).parts)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+
+
+def error_page(error: SiteError) -> bytes:
+    """What the browser shows while the sources have a mistake."""
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in error.problems)
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Build error</title></head><body><main>"
+            f"<h1>The site could not be built</h1><ul>{items}</ul>"
+            f"<p>Fix the file and save it: this page reloads with the site.</p>"
+            f"</main></body></html>").encode("utf-8")
+
+
+def site_app(rebuild: Rebuilder):
+    """A WSGI app serving the built site, or the build error while there is one."""
+    mimetypes.add_type("text/calendar", ".ics")
+
+    def app(environ, start_response):
+        if rebuild.error is not None:
+            start_response("500 Build Error", [("Content-Type", "text/html; charset=utf-8"),
+                                               ("Cache-Control", "no-store")])
+            return [error_page(rebuild.error)]
+        status, path = "200 OK", find_file(rebuild.out_dir, environ.get("PATH_INFO", "/"))
+        if path is None:
+            status, path = "404 Not Found", rebuild.out_dir / "404.html"
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
+            kind += "; charset=utf-8"
+        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [path.read_bytes() if path.is_file() else b""]
+    return app
+
+
+def find_file(root: Path, url_path: str) -> Path | None:
+    """The file a URL path names below root (a folder's index.html), never outside it."""
+    parts = [part for part in url_path.split("/") if part and part != "."]
+    if ".." in parts:
+        return None
+    target = root.joinpath(*parts)
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
 
 
 def serve(site_dir: Path, out_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
@@ -57,10 +155,10 @@ def serve(site_dir: Path, out_dir: Path, host: str, port: int, strict: bool, pdf
 
     rebuild = Rebuilder(site_dir, out_dir, strict, pdf)
     rebuild()
-    server = Server()
+    server = Server(app=site_app(rebuild))
     for name in WATCHED:
         for path in [site_dir / name] if name == "agenda.yaml" else rebuild.sources.layers(name):
             server.watch(str(path), rebuild, delay=0.2)
     print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    server.serve(host=host, port=port, root=str(out_dir), open_url_delay=None)
+    server.serve(host=host, port=port, open_url_delay=None, debug=False)
     return 0
