@@ -60,7 +60,7 @@ def description(rng: random.Random, locale: str) -> str:
 def event_agenda(n: int) -> dict:
     """The agenda.yaml document for n sessions."""
     rng = random.Random(n)
-    days = max(1, min(5, math.ceil(n / 400)))
+    days = max(2, min(5, math.ceil(n / 400)))
     rooms = max(1, math.ceil(n / (days * SESSIONS_PER_ROOM_DAY)))
     people = [{"id": f"person-{i}", "name": f"Person {i} Example",
                "role": {loc: sentence(rng, loc, 3).rstrip(".") for loc in LOCALES}}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from .errors import Problem, SiteError
@@ -58,6 +57,7 @@ def program_pdf_name(event_id: str, locale: str) -> str:
 
 def content_key(page: PrintPage, assets: dict[str, bytes]) -> str:
     """A hash of everything a PDF is made of: the page, the files it may load, the engine."""
+    from importlib.metadata import version  # only when printing: 8 ms at start-up
     digest = hashlib.sha256()
     for part in (version("weasyprint"), repr(sorted(PDF_OPTIONS.items())), page.url, page.html):
         digest.update(part.encode("utf-8") + b"\0")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 
 import pytest
 
+from bench.generate import write_site
 from conftest import REPOSITORY, tree_digest
 from eventsite.build import build_site
 from eventsite.i18n import _LangMarkingTemplate
 from eventsite.serve import Rebuilder, site_app
-
-sys.path.insert(0, str(REPOSITORY / "bench"))
-from generate import write_site  # noqa: E402
 
 
 @pytest.fixture

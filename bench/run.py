@@ -1,0 +1,132 @@
+"""Benchmark: cold builds and dev-server rebuilds of synthetic congresses of N sessions.
+
+For each N it prints the median wall time of a cold build (a new `build.py build --no-pdf`
+process: HTML, calendars and schedule, no PDFs), the peak memory of that build's processes
+together, the files written, and the median time the dev server takes to rewrite what an
+edit to one session's title changed.
+
+    python bench/run.py                      # N = 20, 200, 2000, 10000
+    python bench/run.py --sizes 20 200 --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPOSITORY = HERE.parent
+sys.path.insert(0, str(REPOSITORY))
+
+from bench.generate import write_site  # noqa: E402
+from eventsite.serve import Rebuilder  # noqa: E402
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    resident: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            pages = int(Path(entry.path, "statm").read_text().split()[1])
+        except OSError:
+            continue  # ended meanwhile
+        parent = int(stat.rpartition(")")[2].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+        resident[int(entry.name)] = pages * PAGE_SIZE
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += resident.get(pid, 0)
+        pending += children.get(pid, [])
+    return total
+
+
+def cold_build(site: Path, out: Path) -> tuple[float, int]:
+    """Wall time of one build process, and the peak of its processes' memory, sampled."""
+    command = [sys.executable, str(REPOSITORY / "build.py"), "build", "--no-pdf",
+               "--site", str(site), "--out", str(out)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    code = process.wait()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if code:
+        raise SystemExit(f"the build of {site} failed ({code})")
+    return elapsed, peak
+
+
+def serve_rebuild(site: Path, out: Path, runs: int) -> float:
+    """Median time for the dev server to rewrite what an edit to one session's title changed."""
+    rebuild = Rebuilder(site, out, strict=False, pdf=False)
+    rebuild()
+    agenda = site / "agenda.yaml"
+    original = agenda.read_text(encoding="utf-8")
+    times = []
+    try:
+        for run in range(runs):
+            agenda.write_text(original.replace("Session 7:", f"Session 7 (edit {run}):", 1),
+                              encoding="utf-8")
+            started = time.perf_counter()
+            rebuild()
+            times.append(time.perf_counter() - started)
+            if rebuild.error or len(rebuild.written) > 30:
+                raise SystemExit(f"the edit was not rebuilt incrementally: {rebuild.error}")
+    finally:
+        agenda.write_text(original, encoding="utf-8")
+    return statistics.median(times)
+
+
+def measure(sessions: int, runs: int, work: Path) -> dict:
+    site = write_site(sessions, work / f"site-{sessions}")
+    out = work / f"dist-{sessions}"
+    cold_build(site, out)  # once first: Jinja's compiled-template cache, like Python's .pyc
+    builds = [cold_build(site, out) for _ in range(runs)]
+    files = sum(1 for path in out.rglob("*") if path.is_file())
+    sys.stderr.flush()
+    return {"sessions": sessions, "build": statistics.median(t for t, _ in builds),
+            "memory": max(m for _, m in builds), "files": files,
+            "serve": serve_rebuild(site, work / f"serve-{sessions}", runs)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (median)")
+    parser.add_argument("--work", type=Path, default=HERE / "out",
+                        help="where the synthetic sites and their builds go")
+    args = parser.parse_args()
+    print(f"# {platform.python_implementation()} {platform.python_version()}, "
+          f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()}")
+    print("| N sessions | cold build (median) | peak memory | files | serve, one session |")
+    print("|---:|---:|---:|---:|---:|")
+    for sessions in args.sizes:
+        row = measure(sessions, args.runs, args.work)
+        print(f"| {row['sessions']:,} | {row['build']:.2f} s | {row['memory'] / 2**20:.0f} MB "
+              f"| {row['files']:,} | {row['serve']:.2f} s |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

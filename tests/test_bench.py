@@ -1,0 +1,40 @@
+"""The benchmark is a script, not a timed test: here it only has to run, at N = 20."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import yaml
+
+from conftest import REPOSITORY
+from bench.generate import event_agenda
+
+
+def test_the_benchmark_runs_at_twenty_sessions(tmp_path):
+    result = subprocess.run([sys.executable, str(REPOSITORY / "bench" / "run.py"), "--sizes", "20",
+                             "--runs", "1", "--work", str(tmp_path)],
+                            capture_output=True, text=True, check=True)
+    row = re.search(r"^\| 20 \| ([\d.]+) s \| (\d+) MB \| ([\d,]+) \| ([\d.]+) s \|$",
+                    result.stdout, re.M)
+    assert row, result.stdout
+    files = sum(1 for path in (tmp_path / "dist-20").rglob("*") if path.is_file())
+    assert int(row[3].replace(",", "")) == files > 3 * 20
+    assert float(row[1]) > 0 and int(row[2]) > 0 and float(row[4]) > 0
+
+
+def test_synthetic_events_are_deterministic_and_as_the_issue_describes():
+    agenda = event_agenda(200)
+    assert agenda == event_agenda(200)
+    sessions = [s for day in agenda["days"] for s in day["sessions"]]
+    assert len(sessions) == 200 and len(agenda["days"]) > 1
+    assert len({s["room"]["en"] for s in sessions}) > 1
+    for session in sessions:
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (session["start"], session["end"]))
+        assert 30 <= end - start <= 90
+        assert 1 <= len(session["speakers"]) <= 3
+        for locale in ("en", "es", "fr"):
+            words = len(session["description"][locale].replace("- ", "").split())
+            assert 80 <= words <= 200 + 12, (session["id"], locale, words)
+    assert yaml.safe_load(yaml.safe_dump(agenda)) == agenda
