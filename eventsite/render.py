@@ -99,7 +99,10 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
                       autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-                      bytecode_cache=COMPILED_TEMPLATES)
+                      bytecode_cache=COMPILED_TEMPLATES,
+                      # Templates do not change during a build (the dev server makes new
+                      # environments for each): no stat() of the file at every include.
+                      auto_reload=False)
     install_translations(env, translations)
     env.filters.update(
         t=partial(localized, locale=locale),
