@@ -13,6 +13,7 @@ from .calendars import build_calendars
 from .errors import Problem, Report, SiteError
 from .i18n import UiCatalog, load_catalog, template_messages
 from .load import load_site
+from .markup import prime
 from .model import Event, Site
 from .pdf import OFFLINE_ROOT, Pdf, PdfCache, PrintPage, program_pdf, program_pdf_name
 from .render import (COMPILED_TEMPLATES, PROGRAM, Route, make_environment, render_neutral,
@@ -22,6 +23,7 @@ from .write import publish, write_tree
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PDF_CACHE = Path(".cache", "pdf")  # below the site folder: outside dist/, kept between builds
+MARKDOWN_CACHE = Path(".cache", "markdown.json")
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,12 @@ PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more t
 
 
 def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
-            memo: dict | None = None) -> Plan:
+            memo: dict | None = None, cache: bool = True) -> Plan:
     """Load, validate and set up rendering; raise SiteError on any mistake.
 
     With `pdf`, each locale's program page is printed to PDF first, so the pages that link to
-    the PDF can state its page count and size. `memo`: see Plan."""
+    the PDF can state its page count and size. `memo`: see Plan. With `cache`, Markdown
+    conversions are kept in .cache/ for the next build (`check` writes nothing)."""
     sources = Sources(site_dir)
     site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
@@ -97,6 +100,7 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
         report.errors.extend(report.warnings)
     report.raise_if_errors()
     stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
+    prime(markdown_texts(site), site_dir / MARKDOWN_CACHE if cache else None)
     assets = fingerprint_assets(read_assets(sources))
     envs = {locale: make_environment(sources.layers("templates"), locale,
                                      catalogs[locale].translations, assets.url, memo)
@@ -152,8 +156,22 @@ def render_batch(plan: Plan, batch: Batch) -> dict[str, str | bytes]:
 
 def compile_site(site_dir: Path, strict: bool = False, pdf: bool = False) -> Built:
     """Everything a build does except writing: the check that the sources are right."""
-    plan = prepare(site_dir, strict, pdf)
+    plan = prepare(site_dir, strict, pdf, cache=False)
     return Built(plan.site, run_batches(plan, None), plan.warnings, plan.catalogs)
+
+
+def markdown_texts(site: Site) -> set[str]:
+    """Every Markdown text of the site, in every language: what rendering will convert."""
+    event = site.event
+    found = [event.description, event.online_note]
+    pending = [item for session in event.sessions for item in session.items]
+    found += [session.description for session in event.sessions]
+    while pending:
+        item = pending.pop()
+        found.append(item.description)
+        pending += item.items
+    return {value for text in found if text for _, value in text.values} | {
+        page.body for page in site.pages}
 
 
 def make_program_pdfs(site: Site, envs: dict, assets: dict[str, bytes],

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 from markdown.extensions import Extension
@@ -43,11 +47,50 @@ class _OrganiserMarkdown(Extension):
 
 
 _converter = markdown.Markdown(extensions=[_OrganiserMarkdown()], output_format="html")
+# Each text converted once per process; `prime` fills it from the disk cache first.
+_converted: dict[str, str] = {}
 
 
-@lru_cache(maxsize=None)
 def _html(text: str) -> str:
-    return _converter.reset().convert(text.replace(_PAGES, ""))
+    html = _converted.get(text)
+    if html is None:
+        html = _converted[text] = _converter.reset().convert(text.replace(_PAGES, ""))
+    return html
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def prime(texts: set[str], cache: Path | None) -> None:
+    """Convert every Markdown text a build will show, before the work is shared out.
+
+    The build's worker processes then inherit the conversions instead of each making its own,
+    and `cache` (a JSON file of HTML by a hash of the text) spares the conversions that the
+    last build already made; it is rewritten with this build's texts only. An unreadable
+    cache is rebuilt: it only ever costs time."""
+    known: dict[str, str] = {}
+    if cache is not None:
+        try:
+            known = json.loads(cache.read_text("utf-8"))
+        except (OSError, ValueError):
+            known = {}
+    kept = {}
+    for text in sorted(texts - _converted.keys()):
+        key = text_key(text)
+        html = known.get(key)
+        if not isinstance(html, str):
+            html = _html(text)
+        _converted[text] = kept[key] = html
+    if cache is not None and kept.keys() != known.keys():
+        kept.update((text_key(text), _converted[text]) for text in texts if text not in kept)
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache.with_name(f".{cache.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(kept, ensure_ascii=False, sort_keys=True), "utf-8")
+            os.replace(temporary, cache)
+        except OSError:
+            pass
 
 
 def markdown_to_html(text: str, root: str, locale: str) -> str:

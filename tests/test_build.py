@@ -117,3 +117,23 @@ def test_the_root_page_offers_every_language_without_javascript(sample_site, tmp
     links = {a["hreflang"]: a["href"] for a in doc.select("main a[hreflang]")}
     assert links == {"en": "en/", "es": "es/", "fr": "fr/"}
     assert "navigator.languages" in doc.script.string
+
+
+def test_markdown_kept_in_the_cache_gives_the_same_site_and_a_broken_cache_is_rebuilt(
+        sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("        speakers: [ana]\n",
+                                   "        speakers: [ana]\n        description: Opening *words*.\n")
+    site = sample_site({"agenda.yaml": agenda})
+    run_cli("check", "--site", str(site))
+    cache = site / ".cache" / "markdown.json"
+    assert not cache.exists()  # check writes nothing
+    for name in ("one", "two"):  # each a new process: the second reads the cache
+        assert run_cli("build", "--site", str(site), "--out", str(tmp_path / name),
+                       "--no-pdf").returncode == 0
+    assert "<p>Opening <em>words</em>.</p>" in cache.read_text(encoding="utf-8")
+    cache.write_text("{not json", encoding="utf-8")
+    assert run_cli("build", "--site", str(site), "--out", str(tmp_path / "three"),
+                   "--no-pdf").returncode == 0
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two") \
+        == tree_digest(tmp_path / "three")
+    assert "<em>words</em>" in cache.read_text(encoding="utf-8")
