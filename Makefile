@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf dist .dist.* .pytest_cache .cache
+	rm -rf dist .dist.* .pytest_cache .cache bench/out
 	find . -name __pycache__ -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 # Catalog workflow: extract UI strings from the templates, merge them into each

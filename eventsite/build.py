@@ -1,4 +1,4 @@
-"""The whole pipeline in one function: load → validate → model → render → write."""
+"""The pipeline: load → validate → model (prepare), then render → write, in batches."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class Plan:
     stamp: datetime
     warnings: tuple[Problem, ...]
     catalogs: tuple[UiCatalog, ...]
-    memo: dict | None = None  # what the dev server keeps between builds (see render.fragment)
+    memo: dict | None = None  # what the dev server keeps between builds (render.fragments)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+import eventsite.build
 from conftest import SAMPLE_AGENDA, run_cli, soup, tree_digest
-from eventsite.build import build_site
+from eventsite.build import SiteError, build_site
 
 
 def test_a_sample_site_builds_every_page_in_every_locale(sample_site, tmp_path):
@@ -137,3 +140,19 @@ def test_markdown_kept_in_the_cache_gives_the_same_site_and_a_broken_cache_is_re
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two") \
         == tree_digest(tmp_path / "three")
     assert "<em>words</em>" in cache.read_text(encoding="utf-8")
+
+
+def test_worker_processes_write_the_same_site_and_report_template_mistakes(
+        sample_site, tmp_path, monkeypatch):
+    site = sample_site()
+    build_site(site, tmp_path / "serial")
+    monkeypatch.setattr(eventsite.build, "PARALLEL_FROM", 0)  # the sample is small
+    build_site(site, tmp_path / "parallel")
+    assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
+    broken = sample_site({"templates/session.html": '{% extends "base.html" %}'
+                          '{% block main %}{{ session.nothing.here }}{% endblock %}'})
+    with pytest.raises(SiteError) as raised:
+        build_site(broken, tmp_path / "broken")
+    assert [str(p) for p in raised.value.problems] == [
+        "templates/session.html:1: 'eventsite.model.Session object' has no attribute "
+        "'nothing'. Fix the template."]
