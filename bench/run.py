@@ -1,11 +1,11 @@
 """Benchmark: cold builds and dev-server rebuilds of synthetic congresses of N sessions.
 
-For each N it prints the median wall time of a cold build (a new `build.py build --no-pdf`
+For the repository's own site (the seed) and each N it prints the median wall time of a cold build (a new `build.py build --no-pdf`
 process: HTML, calendars and schedule, no PDFs), the peak memory of that build's processes
 together, the files written, and the median time the dev server takes to rewrite what an
 edit to one session's title changed.
 
-    python bench/run.py                      # N = 20, 200, 2000, 10000
+    python bench/run.py                      # the seed, then N = 20, 200, 2000, 10000
     python bench/run.py --sizes 20 200 --runs 5
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -78,7 +79,7 @@ def cold_build(site: Path, out: Path) -> tuple[float, int]:
     return elapsed, peak
 
 
-def serve_rebuild(site: Path, out: Path, runs: int) -> float:
+def serve_rebuild(site: Path, out: Path, runs: int, title: str) -> float:
     """Median time for the dev server to rewrite what an edit to one session's title changed."""
     rebuild = Rebuilder(site, out, strict=False, pdf=False)
     rebuild()
@@ -87,7 +88,7 @@ def serve_rebuild(site: Path, out: Path, runs: int) -> float:
     times = []
     try:
         for run in range(runs):
-            agenda.write_text(original.replace("Session 7:", f"Session 7 (edit {run}):", 1),
+            agenda.write_text(original.replace(title, f"{title} (edit {run})", 1),
                               encoding="utf-8")
             started = time.perf_counter()
             rebuild()
@@ -99,22 +100,31 @@ def serve_rebuild(site: Path, out: Path, runs: int) -> float:
     return statistics.median(times)
 
 
-def measure(sessions: int, runs: int, work: Path) -> dict:
-    site = write_site(sessions, work / f"site-{sessions}")
-    out = work / f"dist-{sessions}"
-    cold_build(site, out)  # once first: Jinja's compiled-template cache, like Python's .pyc
+def measure(site: Path, runs: int, work: Path, title: str) -> dict:
+    out = work / f"dist-{site.name}"
+    cold_build(site, out)  # once first, to fill the caches (.cache/, Jinja's compiled templates)
     builds = [cold_build(site, out) for _ in range(runs)]
     files = sum(1 for path in out.rglob("*") if path.is_file())
-    sys.stderr.flush()
-    return {"sessions": sessions, "build": statistics.median(t for t, _ in builds),
+    return {"build": statistics.median(t for t, _ in builds),
             "memory": max(m for _, m in builds), "files": files,
-            "serve": serve_rebuild(site, work / f"serve-{sessions}", runs)}
+            "serve": serve_rebuild(site, work / f"serve-{site.name}", runs, title)}
+
+
+def seed_copy(work: Path) -> Path:
+    """The repository's own site (the PRTR meeting), copied so the serve edit leaves it be."""
+    site = work / "seed"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(REPOSITORY / "content", site / "content")
+    shutil.copy(REPOSITORY / "agenda.yaml", site / "agenda.yaml")
+    return site
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="runs per size (median)")
+    parser.add_argument("--seed", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure the repository's own site (the first row)")
     parser.add_argument("--work", type=Path, default=HERE / "out",
                         help="where the synthetic sites and their builds go")
     args = parser.parse_args()
@@ -122,9 +132,12 @@ def main() -> None:
           f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()}")
     print("| N sessions | cold build (median) | peak memory | files | serve, one session |")
     print("|---:|---:|---:|---:|---:|")
-    for sessions in args.sizes:
-        row = measure(sessions, args.runs, args.work)
-        print(f"| {row['sessions']:,} | {row['build']:.2f} s | {row['memory'] / 2**20:.0f} MB "
+    sites = [("seed", seed_copy(args.work), "Welcome and Opening Remarks")] if args.seed else []
+    sites += [(f"{n:,}", write_site(n, args.work / f"site-{n}"), "Session 7:")
+              for n in args.sizes]
+    for label, site, title in sites:
+        row = measure(site, args.runs, args.work, title)
+        print(f"| {label} | {row['build']:.2f} s | {row['memory'] / 2**20:.0f} MB "
               f"| {row['files']:,} | {row['serve']:.2f} s |", flush=True)
 
 
