@@ -106,12 +106,18 @@ def replace_files(files: dict[str, str | bytes], out_dir: Path) -> None:
         os.replace(temporary, target)
 
 
+ERROR_STYLE = ("body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;"
+               "padding:0 1rem;color:#1b1b1b;background:#fff}h1{color:#a4262c}ul{padding:0}"
+               "li{border-left:4px solid #a4262c;padding:.5rem 1rem;margin:.5rem 0;"
+               "background:#fdf3f4;list-style:none}code{white-space:pre-wrap}")
+
+
 def error_page(error: SiteError) -> bytes:
     """What the browser shows while the sources have a mistake."""
     items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in error.problems)
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Build error</title></head><body><main>"
+            f"<title>Build error</title><style>{ERROR_STYLE}</style></head><body><main>"
             f"<h1>The site could not be built</h1><ul>{items}</ul>"
             f"<p>Fix the file and save it: this page reloads with the site.</p>"
             f"</main></body></html>").encode("utf-8")
