@@ -229,7 +229,8 @@ class _LangMarkingTemplate(Template):
 
 def mark_untranslated(output: str, name: str) -> str:
     """Turn the brackets around untranslated UI text into <span lang> where HTML allows it."""
-    output = _JSON_MARKERS.sub("", output)
+    if "\\ue00" in output:  # a substring test first: an agenda page can be megabytes
+        output = _JSON_MARKERS.sub("", output)
     if _OPEN not in output:
         return output
     if not name.endswith(".html"):

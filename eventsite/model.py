@@ -50,8 +50,14 @@ class Text:
         return locale if self.has(locale) else self.fallback
 
     def get(self, locale: str) -> str:
-        found = dict(self.values)
-        return found.get(locale, found.get(self.fallback, ""))
+        # Called for every text of every page: scanning two or three pairs beats a dict.
+        for code, value in self.values:
+            if code == locale:
+                return value
+        for code, value in self.values:
+            if code == self.fallback:
+                return value
+        return ""
 
     def __str__(self) -> str:  # pragma: no cover - guards against a template forgetting |t
         raise TypeError("Text must be shown with the |t or |md filter, which marks its language")
