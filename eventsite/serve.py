@@ -80,18 +80,21 @@ class Rebuilder:
         memo = previous.memo if previous else {}
         plan = prepare(self.sources.site_dir, self.strict, self.pdf, memo)
         sessions = changed_sessions(previous.site, plan.site) if previous else None
-        if sessions is None:
-            memo.clear()  # kept fragments may show what changed
-            written: list[tuple[str, ...]] = []
-            publish(lambda folder: written.append(run_batches(plan, folder, parallel=False)),
-                    self.out_dir, (self.sources.site_dir, REPOSITORY))
-            return plan, written[0]
-        forget(memo, sessions)
-        files = {}
-        for batch in batches(plan, sessions):
-            files.update(render_batch(plan, batch))
-        replace_files(files, self.out_dir)
-        return plan, tuple(sorted(files))
+        if sessions is not None:
+            forget(memo, sessions)
+            files = {}
+            for batch in batches(plan, sessions):
+                files.update(render_batch(plan, batch))
+            try:
+                replace_files(files, self.out_dir)
+                return plan, tuple(sorted(files))
+            except OSError:
+                pass  # the output folder was removed or changed meanwhile: write it whole
+        memo.clear()  # kept fragments may show what changed
+        written: list[tuple[str, ...]] = []
+        publish(lambda folder: written.append(run_batches(plan, folder, parallel=False)),
+                self.out_dir, (self.sources.site_dir, REPOSITORY))
+        return plan, written[0]
 
 
 def replace_files(files: dict[str, str | bytes], out_dir: Path) -> None:

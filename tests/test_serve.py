@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pytest
@@ -124,3 +125,13 @@ def test_a_template_mistake_is_shown_with_its_line_and_a_fix_recovers(served, tm
     rebuild()
     assert rebuild.error is None
     assert request(site_app(rebuild), "/en/")[0] == "200 OK"
+
+
+def test_an_output_folder_removed_while_serving_is_written_whole_again(served):
+    site, rebuild = served
+    before = tree_digest(rebuild.out_dir)
+    shutil.rmtree(rebuild.out_dir)
+    edit(site, "Session 5:", "Session 5 renamed:")
+    rebuild()
+    assert rebuild.error is None and len(rebuild.written) == len(before)
+    assert "Session 5 renamed" in (rebuild.out_dir / "en/agenda/index.html").read_text()
