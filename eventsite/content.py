@@ -101,7 +101,8 @@ def check_page_links(pages, texts, report: Report) -> None:
                 if problem:
                     report.error(page.source.file, number, problem, link.start(1) + 1)
     for text in texts:
-        links = {link[1] for _, value in text.values for link in PAGE_LINK.finditer(value)}
+        links = {link[1] for _, value in text.values if ".md" in value
+                 for link in PAGE_LINK.finditer(value)}
         for problem in filter(None, (broken_link(target, slugs) for target in sorted(links))):
             report.error(text.source.file, text.source.line, problem, text.source.column)
 

@@ -240,17 +240,25 @@ class Site:
 def texts_of(value) -> tuple[Text, ...]:
     """Every Text inside a model object, once (a person is shared by sessions), in file order."""
     found: dict = {}
-    _collect_texts(value, found)
+    _collect_texts(value, found, set())
     return tuple(sorted(found.values(), key=lambda t: (
         (t.source.file, t.source.line, t.source.column) if t.source else ("", 0, 0), t.key)))
 
 
-def _collect_texts(value, found: dict) -> None:
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(part.name for part in fields(kind))
+
+
+def _collect_texts(value, found: dict, seen: set[int]) -> None:
     if isinstance(value, Text):
         found.setdefault((value.source, value.key), value)
     elif is_dataclass(value):
-        for part in fields(value):
-            _collect_texts(getattr(value, part.name), found)
+        if id(value) in seen:  # a speaker of many sessions is walked once
+            return
+        seen.add(id(value))
+        for name in _field_names(type(value)):
+            _collect_texts(getattr(value, name), found, seen)
     elif isinstance(value, tuple):
         for item in value:
-            _collect_texts(item, found)
+            _collect_texts(item, found, seen)
