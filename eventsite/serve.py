@@ -83,8 +83,14 @@ class Rebuilder:
         if sessions is not None:
             forget(memo, sessions)
             files = {}
-            for batch in batches(plan, sessions):
-                files.update(render_batch(plan, batch))
+            try:
+                for batch in batches(plan, sessions):
+                    files.update(render_batch(plan, batch))
+            except BaseException:
+                # What was kept of these sessions before the failure shows the failed
+                # version; the next build compares with the last good one, which it does not.
+                forget(memo, sessions)
+                raise
             try:
                 replace_files(files, self.out_dir)
                 return plan, tuple(sorted(files))

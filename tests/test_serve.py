@@ -135,3 +135,21 @@ def test_an_output_folder_removed_while_serving_is_written_whole_again(served):
     rebuild()
     assert rebuild.error is None and len(rebuild.written) == len(before)
     assert "Session 5 renamed" in (rebuild.out_dir / "en/agenda/index.html").read_text()
+
+
+def test_a_failed_rebuild_keeps_nothing_of_what_it_rendered(served, tmp_path):
+    site, rebuild = served
+    entry = (REPOSITORY / "templates" / "_agenda_entry.html").read_text(encoding="utf-8")
+    (site / "templates").mkdir()
+    (site / "templates" / "_agenda_entry.html").write_text(
+        '{% if "BOOM" in session.title.get("en") %}{{ no_such_thing }}{% endif %}' + entry,
+        encoding="utf-8")
+    rebuild()
+    edit(site, "Session 7:", "Session 7 BOOM:")
+    rebuild()
+    assert "no_such_thing" in str(rebuild.error)
+    edit(site, "Session 7 BOOM:", "Session 7:")  # back to what the site was built from
+    rebuild()
+    assert rebuild.error is None
+    build_site(site, tmp_path / "clean")
+    assert tree_digest(rebuild.out_dir) == tree_digest(tmp_path / "clean")
