@@ -92,7 +92,8 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
     sources = Sources(site_dir)
     site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
-    messages = template_messages(sources.layers("templates"), Path(COMPILED_TEMPLATES.directory))
+    kept = COMPILED_TEMPLATES.directory
+    messages = template_messages(sources.layers("templates"), Path(kept) if kept else None)
     catalogs = {locale: load_catalog(sources.locales_dir, locale, site.default_locale, messages,
                                      report, "locales") for locale in site.locales}
     report.warnings.extend(p for catalog in catalogs.values() for p in catalog.warnings)

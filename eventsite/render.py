@@ -69,12 +69,15 @@ class CompiledTemplates(FileSystemBytecodeCache):
     template's source), a new process need not compile them again."""
 
     def __init__(self):
-        super().__init__()
         self.memory: dict[tuple[str, str], object] = {}
+        try:
+            super().__init__()
+        except (RuntimeError, OSError):  # no private temporary folder: keep them in memory
+            self.directory = None
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self.memory.get((bucket.key, bucket.checksum))
-        if code is None:
+        if code is None and self.directory:
             super().load_bytecode(bucket)
             code = bucket.code
         bucket.code = code
@@ -83,7 +86,8 @@ class CompiledTemplates(FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.memory[(bucket.key, bucket.checksum)] = bucket.code
-        super().dump_bytecode(bucket)
+        if self.directory:
+            super().dump_bytecode(bucket)
 
 
 COMPILED_TEMPLATES = CompiledTemplates()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import jinja2.bccache
 import pytest
 
 import eventsite.build
+import eventsite.render
 from conftest import SAMPLE_AGENDA, run_cli, soup, tree_digest
 from eventsite.build import SiteError, build_site
 
@@ -156,3 +158,18 @@ def test_worker_processes_write_the_same_site_and_report_template_mistakes(
     assert [str(p) for p in raised.value.problems] == [
         "templates/session.html:1: 'eventsite.model.Session object' has no attribute "
         "'nothing'. Fix the template."]
+
+
+def test_templates_are_compiled_in_memory_without_a_private_temporary_folder(
+        sample_site, tmp_path, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise RuntimeError("Cannot determine safe temp directory.")
+
+    monkeypatch.setattr(jinja2.bccache.FileSystemBytecodeCache, "__init__", refuse)
+    compiled = eventsite.render.CompiledTemplates()
+    assert compiled.directory is None
+    monkeypatch.setattr(eventsite.render, "COMPILED_TEMPLATES", compiled)
+    monkeypatch.setattr(eventsite.build, "COMPILED_TEMPLATES", compiled)
+    build_site(sample_site(), tmp_path / "out")
+    assert (tmp_path / "out" / "fr" / "agenda" / "index.html").is_file()
+    assert compiled.memory  # every template compiled once, for all three languages
