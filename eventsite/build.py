@@ -242,7 +242,7 @@ def run_batches(plan: Plan, folder: Path | None, parallel: bool = True) -> tuple
     try:
         pages = sum(len(batch.routes) for batch in _BATCHES)
         workers = min(os.cpu_count() or 1, len(_BATCHES))
-        if not parallel or pages < PARALLEL_FROM or workers < 2:
+        if not parallel or pages < PARALLEL_FROM or workers < 2 or not can_fork():
             done = [_run_batch(index, folder) for index in range(len(_BATCHES))]
         else:  # imported here: a small site's build needs neither (20 ms of start-up)
             import multiprocessing
@@ -255,6 +255,11 @@ def run_batches(plan: Plan, folder: Path | None, parallel: bool = True) -> tuple
     finally:
         _PLAN, _BATCHES = None, ()
     return tuple(sorted(path for paths in done for path in paths))
+
+
+def can_fork() -> bool:
+    """Workers must inherit the plan: where processes cannot fork (Windows), build in one."""
+    return hasattr(os, "fork")
 
 
 def _run_batch(index: int, folder: Path | None) -> tuple[str, ...]:
