@@ -11,10 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from icalendar import Calendar, Event as VEvent, Timezone
 
+from .changes import kept
 from .markup import markdown_to_text
 from .model import Day, Session, Site
 from .plaintext import Gettext, day_name, session_details, session_title, venue_address
@@ -204,13 +205,10 @@ def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime,
     """Every .ics file of one locale, as {path below dist/: bytes}; with `only`, just the
     files that hold one of those sessions. `memo` keeps each session's VEVENT for the next
     build, as render.fragments explains."""
-    memo = {} if memo is None else memo
-    events = {}
-    for session in site.event.sessions:
-        key = ("vevent", locale, session.id)
-        if key not in memo:
-            memo[key] = serialise(vevent(session_entry(site, session, locale, gettext), stamp))
-        events[session.id] = memo[key]
+    def make(session: Session) -> bytes:
+        return serialise(vevent(session_entry(site, session, locale, gettext), stamp))
+    events = {s.id: kept(memo, ("vevent", locale, s.id), partial(make, s))
+              for s in site.event.sessions}
     # No VTIMEZONE when the event's zone is UTC itself: then no TZID names one.
     probe = Calendar()
     probe.subcomponents.extend(vevent(session_entry(site, s, locale, gettext), stamp)

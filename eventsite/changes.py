@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable, TypeVar
 
 from .model import Event, Site
+
+Kept = TypeVar("Kept")
 
 
 def outline(event: Event) -> tuple:
@@ -29,6 +32,16 @@ def changed_sessions(old: Site, new: Site) -> frozenset[str] | None:
     changed = {before.id for before, after in zip(old.event.sessions, new.event.sessions)
                if before != after}
     return frozenset(changed | {s.id for s in new.event.sessions if s.continues in changed})
+
+
+def kept(memo: dict | None, key: tuple, make: Callable[[], Kept]) -> Kept:
+    """What make() returns, kept in `memo` for the next build (the dev server's), under a key
+    whose last item is the id of the session it shows; without a memo, made afresh."""
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def forget(memo: dict, sessions: frozenset[str]) -> None:

@@ -8,6 +8,9 @@ that is both in a room and online. The sessions follow as `subEvent`s.
 
 from __future__ import annotations
 
+from functools import partial
+
+from .changes import kept
 from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Session, Site, Venue
@@ -57,16 +60,6 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext) -> di
     return without_empty({**found, **attendance(site, locale)})
 
 
-def known_sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
-                    memo: dict | None) -> dict:
-    if memo is None:
-        return sub_event(site, session, locale, gettext)
-    key = ("jsonld", locale, session.id)
-    if key not in memo:
-        memo[key] = sub_event(site, session, locale, gettext)
-    return memo[key]
-
-
 def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = None) -> dict:
     """The meeting as one schema.org Event whose sessions (not breaks) are its subEvents.
     `memo` keeps each subEvent for the next build, as render.fragments explains."""
@@ -81,7 +74,8 @@ def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = 
         "organizer": without_empty(organizer),
         "inLanguage": locale,  # site locales are BCP 47 codes, as schema.org expects
         "url": f"{site.base_url}{locale}/" if site.base_url else None,
-        "subEvent": [known_sub_event(site, s, locale, gettext, memo)
+        "subEvent": [kept(memo, ("jsonld", locale, s.id),
+                          partial(sub_event, site, s, locale, gettext))
                      for s in event.sessions if not s.is_pause],
     }
     return without_empty(found)

@@ -16,6 +16,7 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from . import calendars, formats, jsonld
+from .changes import kept
 from .css import css_content, css_counter, css_string
 from .errors import Problem, SiteError
 from .i18n import install_translations
@@ -98,7 +99,7 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
     """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters.
 
     `asset_url("site.css")` gives the fingerprinted path below the site root. `memo` keeps
-    each session's fragments (agenda entry, JSON-LD…) for the next build; see `fragment`.
+    each session's fragments (agenda entry, JSON-LD…) for the next build; see `fragments`.
     """
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
                       autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
@@ -153,12 +154,8 @@ def fragments(memo: dict | None) -> Callable:
         def render() -> Markup:
             template = context.environment.get_template(name)
             return Markup(template.render({**context.get_all(), "session": session}))
-        if memo is None:
-            return render()
-        key = ("fragment", name, context["locale"], context["root"], session.id)
-        if key not in memo:
-            memo[key] = render()
-        return memo[key]
+        return kept(memo, ("fragment", name, context["locale"], context["root"], session.id),
+                    render)
     return fragment
 
 
