@@ -58,8 +58,13 @@ def _html(text: str) -> str:
     return html
 
 
+# Cached HTML is only as good as the code that made it: a new Markdown release or a change
+# to this module gives every text a new key.
+_MAKER = hashlib.sha256(markdown.__version__.encode() + Path(__file__).read_bytes()).digest()
+
+
 def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+    return hashlib.sha256(_MAKER + text.encode("utf-8")).hexdigest()[:40]
 
 
 def prime(texts: set[str], cache: Path | None) -> None:
@@ -76,14 +81,12 @@ def prime(texts: set[str], cache: Path | None) -> None:
         except (OSError, ValueError):
             known = {}
     kept = {}
-    for text in sorted(texts - _converted.keys()):
+    for text in texts:
         key = text_key(text)
-        html = known.get(key)
-        if not isinstance(html, str):
-            html = _html(text)
-        _converted[text] = kept[key] = html
+        if text not in _converted and isinstance(known.get(key), str):
+            _converted[text] = known[key]
+        kept[key] = _html(text)
     if cache is not None and kept.keys() != known.keys():
-        kept.update((text_key(text), _converted[text]) for text in texts if text not in kept)
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             temporary = cache.with_name(f".{cache.name}.{os.getpid()}")
