@@ -123,16 +123,14 @@ def batches(plan: Plan, sessions: frozenset[str] | None = None) -> tuple[Batch, 
     if sessions is not None:
         routes = tuple(route for route in routes if route.template in SESSION_LISTS
                        or (route.session and route.session.id in sessions))
-    parts = [range(start, min(start + PAGES_PER_BATCH, len(routes)))
+    parts = [routes[start:start + PAGES_PER_BATCH]
              for start in range(0, len(routes), PAGES_PER_BATCH)]
     locales = plan.site.locales
     return (*(Batch("calendars", locale, sessions=sessions) for locale in locales),
-            *(Batch("pages", locale, routes[part.start:part.stop])
-              for part in parts[:1] for locale in locales),
+            *(Batch("pages", locale, part) for part in parts[:1] for locale in locales),
             *([Batch("neutral")] if sessions is None else []),
             Batch("schedule"),
-            *(Batch("pages", locale, routes[part.start:part.stop])
-              for part in parts[1:] for locale in locales))
+            *(Batch("pages", locale, part) for part in parts[1:] for locale in locales))
 
 
 def render_batch(plan: Plan, batch: Batch) -> dict[str, str | bytes]:
@@ -220,10 +218,14 @@ def build_site(site_dir: Path, out_dir: Path, strict: bool = False, pdf: bool = 
     """Build the site into out_dir; the previous out_dir survives any failure. The program PDFs
     take a second or two to print, so they are made only when asked (`build.py build` asks)."""
     plan = prepare(site_dir, strict, pdf)
-    written: list[tuple[str, ...]] = []
-    publish(lambda folder: written.append(run_batches(plan, folder)), out_dir,
-            (site_dir, REPOSITORY))
-    return Built(plan.site, written[0], plan.warnings, plan.catalogs)
+    return Built(plan.site, write_site(plan, site_dir, out_dir), plan.warnings, plan.catalogs)
+
+
+def write_site(plan: Plan, site_dir: Path, out_dir: Path, parallel: bool = True
+               ) -> tuple[str, ...]:
+    """Render the whole site beside out_dir and swap it in (write.publish); the paths."""
+    return publish(lambda folder: run_batches(plan, folder, parallel), out_dir,
+                   (site_dir, REPOSITORY))
 
 
 # The batches of the build under way, for its worker processes: forked, they inherit the plan
@@ -242,7 +244,8 @@ def run_batches(plan: Plan, folder: Path | None, parallel: bool = True) -> tuple
     try:
         pages = sum(len(batch.routes) for batch in _BATCHES)
         workers = min(os.cpu_count() or 1, len(_BATCHES))
-        if not parallel or pages < PARALLEL_FROM or workers < 2 or not can_fork():
+        # Workers must inherit the plan: where processes cannot fork (Windows), one process.
+        if not parallel or pages < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
             done = [_run_batch(index, folder) for index in range(len(_BATCHES))]
         else:  # imported here: a small site's build needs neither (20 ms of start-up)
             import multiprocessing
@@ -255,11 +258,6 @@ def run_batches(plan: Plan, folder: Path | None, parallel: bool = True) -> tuple
     finally:
         _PLAN, _BATCHES = None, ()
     return tuple(sorted(path for paths in done for path in paths))
-
-
-def can_fork() -> bool:
-    """Workers must inherit the plan: where processes cannot fork (Windows), build in one."""
-    return hasattr(os, "fork")
 
 
 def _run_batch(index: int, folder: Path | None) -> tuple[str, ...]:

@@ -14,10 +14,10 @@ import time
 from html import escape
 from pathlib import Path
 
-from .build import REPOSITORY, Plan, Sources, batches, prepare, render_batch, run_batches
+from .build import Plan, Sources, batches, prepare, render_batch, write_site
 from .changes import changed_sessions, forget
 from .errors import SiteError
-from .write import publish, safe_relative
+from .write import safe_relative
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
 
@@ -97,10 +97,7 @@ class Rebuilder:
             except OSError:
                 pass  # the output folder was removed or changed meanwhile: write it whole
         memo.clear()  # kept fragments may show what changed
-        written: list[tuple[str, ...]] = []
-        publish(lambda folder: written.append(run_batches(plan, folder, parallel=False)),
-                self.out_dir, (self.sources.site_dir, REPOSITORY))
-        return plan, written[0]
+        return plan, write_site(plan, self.sources.site_dir, self.out_dir, parallel=False)
 
 
 def replace_files(files: dict[str, str | bytes], out_dir: Path) -> None:

@@ -6,9 +6,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .errors import Problem, SiteError
+
+Filled = TypeVar("Filled")
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -32,11 +34,12 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> None:
             handle.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
-def publish(fill: Callable[[Path], None], out_dir: Path, sources: tuple[Path, ...] = ()) -> None:
-    """Build beside `out_dir` (`fill` writes the site into the folder it is given), then swap
-    it in: a crash or Ctrl-C never leaves half a site, and nothing of the previous build
-    survives in the new one. `sources` are folders the swap must never replace (the site's
-    own, the repository)."""
+def publish(fill: Callable[[Path], Filled], out_dir: Path,
+            sources: tuple[Path, ...] = ()) -> Filled:
+    """Build beside `out_dir` (`fill` writes the site into the folder it is given, and what it
+    returns is returned), then swap it in: a crash or Ctrl-C never leaves half a site, and
+    nothing of the previous build survives in the new one. `sources` are folders the swap
+    must never replace (the site's own, the repository)."""
     out_dir = out_dir.resolve()
     refuse_unsafe_output(out_dir, sources)
     retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
@@ -44,7 +47,7 @@ def publish(fill: Callable[[Path], None], out_dir: Path, sources: tuple[Path, ..
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        fill(fresh)
+        filled = fill(fresh)
         os.chmod(fresh, 0o755)  # mkdtemp makes 0700; a web server must be able to read it
         if out_dir.exists():
             os.replace(out_dir, retired)
@@ -61,6 +64,7 @@ def publish(fill: Callable[[Path], None], out_dir: Path, sources: tuple[Path, ..
                                      "the previous site is untouched.")]) from None
         raise
     shutil.rmtree(retired, ignore_errors=True)
+    return filled
 
 
 def refuse_unsafe_output(out_dir: Path, sources: tuple[Path, ...]) -> None:

@@ -126,30 +126,22 @@ def read_text(path: Path, file: str) -> str:
 def read_yaml(text: str, file: str):
     """Parse YAML text into MarkedMap/MarkedList; raise SiteError naming file and line."""
     try:
-        loader = OrganiserLoader(text, file)  # the reader refuses control characters right away
+        OrganiserLoader(text, file).dispose()  # the reader refuses control characters at once
     except yaml.reader.ReaderError as exc:
         raise SiteError([_reader_problem(text, exc, file)]) from None
-    if _FastLoader is not None:
-        try:  # libyaml parses a congress's agenda ten times faster than pure Python...
-            loader.dispose()
-            loader = _FastLoader(text, file)
+    for make in _LOADERS:
+        loader = make(text, file)
+        try:
             data = loader.get_single_data()
-        except yaml.YAMLError:  # ...but the explanations are written for PyYAML's messages
-            loader = OrganiserLoader(text, file)
-        else:
+        except yaml.MarkedYAMLError as exc:
+            if make is not OrganiserLoader:
+                continue  # the explanations are written for PyYAML's own messages
+            raise SiteError([syntax_problem(text, exc, file)]) from None
+        finally:
             loader.dispose()
-            if loader.problems:
-                raise SiteError(loader.problems)
-            return data
-    try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        raise SiteError([syntax_problem(text, exc, file)]) from None
-    finally:
-        loader.dispose()
-    if loader.problems:
-        raise SiteError(loader.problems)
-    return data
+        if loader.problems:
+            raise SiteError(loader.problems)
+        return data
 
 
 def _reader_problem(text: str, exc: yaml.reader.ReaderError, file: str) -> Problem:
@@ -243,6 +235,8 @@ def _construct_timestamp(loader: OrganiserLoader, node: yaml.ScalarNode):
 OrganiserLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+# libyaml parses a congress's agenda ten times faster; PyYAML's own parser then runs only to
+# explain a mistake (or alone, when PyYAML was built without libyaml).
 if getattr(yaml, "__with_libyaml__", False):
     class _FastLoader(yaml.cyaml.CParser, OrganiserLoader):
         """OrganiserLoader's constructors and resolvers over libyaml's parser."""
@@ -253,5 +247,7 @@ if getattr(yaml, "__with_libyaml__", False):
             yaml.resolver.Resolver.__init__(self)
             self.file = file
             self.problems: list[Problem] = []
-else:  # PyYAML built without libyaml: the pure-Python parser alone, just slower
-    _FastLoader = None
+
+    _LOADERS: tuple = (_FastLoader, OrganiserLoader)
+else:
+    _LOADERS = (OrganiserLoader,)
