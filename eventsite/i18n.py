@@ -7,6 +7,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -14,7 +15,9 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment, Template
+from jinja2 import Environment, Template, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from .errors import Problem, Report, SiteError
 from .model import Source
@@ -207,8 +210,13 @@ class _SourceText(NullTranslations):
 
 
 def install_translations(env: Environment, translations: NullTranslations) -> None:
-    """Newstyle gettext for the templates, marking untranslated strings with their language."""
+    """Newstyle gettext for the templates, marking untranslated strings with their language.
+
+    What Jinja's own newstyle callables do (autoescaped translation, then `%` with the
+    variables, always), with the translation of each message looked up once per build: a
+    session page asks for some twenty UI strings, the same on every page."""
     def bracketing(function):
+        @lru_cache(maxsize=None)
         def call(*args):
             text = function(*args)
             if isinstance(text, Untranslated):
@@ -216,9 +224,29 @@ def install_translations(env: Environment, translations: NullTranslations) -> No
             return text
         return call
 
-    env.install_gettext_callables(
-        bracketing(translations.gettext), bracketing(translations.ngettext), newstyle=True,
-        pgettext=bracketing(translations.pgettext), npgettext=bracketing(translations.npgettext))
+    def newstyle(function, defaults):
+        translate = bracketing(function)
+        constant: dict = {}  # what a message without variables becomes, by its arguments
+
+        @pass_context
+        def gettext(context: Context, *args, **variables):
+            escaping = context.eval_ctx.autoescape
+            if not variables and escaping:
+                if args not in constant:
+                    constant[args] = Markup(translate(*args)) % defaults(*args)
+                return constant[args]
+            text = translate(*args)
+            return (Markup(text) if escaping else text) % {**defaults(*args), **variables}
+        return gettext
+
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    gettext = newstyle(translations.gettext, lambda message: {})
+    env.globals.update(
+        _=gettext, gettext=gettext,
+        ngettext=newstyle(translations.ngettext, lambda one, many, num: {"num": num}),
+        pgettext=newstyle(translations.pgettext, lambda context, message: {"context": context}),
+        npgettext=newstyle(translations.npgettext,
+                           lambda context, one, many, num: {"context": context, "num": num}))
     env.template_class = _LangMarkingTemplate
 
 
