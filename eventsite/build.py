@@ -92,10 +92,10 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
     sources = Sources(site_dir)
     site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
-    kept = COMPILED_TEMPLATES.directory
-    messages = template_messages(sources.layers("templates"), Path(kept) if kept else None)
+    kept = Path(COMPILED_TEMPLATES.directory) if COMPILED_TEMPLATES.directory else None
+    messages = template_messages(sources.layers("templates"), kept)
     catalogs = {locale: load_catalog(sources.locales_dir, locale, site.default_locale, messages,
-                                     report, "locales") for locale in site.locales}
+                                     report, "locales", kept) for locale in site.locales}
     report.warnings.extend(p for catalog in catalogs.values() for p in catalog.warnings)
     if strict:
         report.errors.extend(report.warnings)

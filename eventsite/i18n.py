@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -9,11 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
+import babel
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, Template, pass_context
 from jinja2.runtime import Context
@@ -21,8 +20,10 @@ from markupsafe import Markup
 
 from .errors import Problem, Report, SiteError
 from .model import Source
-from .posyntax import first_syntax_problem
 from .yamlfile import read_text
+
+if TYPE_CHECKING:  # Babel's catalog tools are imported only when a catalog must be compiled
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "messages"
 TEMPLATE_KINDS = ("*.html", "*.xml", "*.txt")
@@ -85,6 +86,8 @@ def template_messages(template_dirs: list[Path], cache_dir: Path | None = None
                      for m, context, f, line in json.loads(cached.read_text("utf-8")))
     except (AttributeError, OSError, ValueError, TypeError):
         pass  # not cached yet (or unreadable): extract
+    from babel.messages.extract import extract_from_file
+
     options = {"extensions": "jinja2.ext.i18n"}
     found: dict[tuple, UiMessage] = {}
     for name, path in sorted(chosen.items()):
@@ -102,8 +105,13 @@ def template_messages(template_dirs: list[Path], cache_dir: Path | None = None
 
 
 def load_catalog(locales_dir: Path, locale: str, source_locale: str,
-                 messages: tuple[UiMessage, ...], report: Report, label: str) -> UiCatalog:
-    """Check and compile locales/<locale>/LC_MESSAGES/messages.po in memory (no stale .mo)."""
+                 messages: tuple[UiMessage, ...], report: Report, label: str,
+                 cache_dir: Path | None = None) -> UiCatalog:
+    """Check and compile locales/<locale>/LC_MESSAGES/messages.po in memory (no stale .mo).
+
+    A catalog without mistakes is kept compiled, with its gaps, in `cache_dir` under a hash
+    of everything the result depends on: a build whose catalogs did not change then needs
+    neither Babel's catalog tools (a tenth of a small site's start-up) nor their work."""
     path = catalog_path(locales_dir, locale)
     file = f"{label}/{path.relative_to(locales_dir).as_posix()}"
     if locale == source_locale and not path.is_file():
@@ -114,24 +122,59 @@ def load_catalog(locales_dir: Path, locale: str, source_locale: str,
         gaps = tuple(UiGap(m.text, Problem(m.source.file, m.source.line, absent.message))
                      for m in messages)
         return UiCatalog(locale, _SourceText(source_locale), len(messages), gaps, (absent,))
-    catalog = read_catalog(path, file, locale)
-    for message, errors in catalog.check():
-        for error in errors:
-            report.error(file, message.lineno, f'the translation of "{message.id}" is wrong: '
-                         f"{error}. Use the same %(placeholders)s as the original.")
-    gaps = tuple(untranslated(messages, catalog, file, source_locale)) \
-        if locale != source_locale else ()
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    translations = Translations(compiled, domain=DOMAIN)
+    data = path.read_bytes()
+    key = hashlib.sha256(_COMPILER + data + json.dumps(
+        [locale, source_locale, file, [(m.id, m.context, m.source.file, m.source.line)
+                                       for m in messages]]).encode()).hexdigest()
+    cached = cache_dir / f"eventsite-catalog-{key}.json" if cache_dir else None
+    try:
+        kept = json.loads(cached.read_text("utf-8"))
+        compiled = base64.b64decode(kept["mo"])
+        gaps = tuple(UiGap(text, Problem(f, line, message))
+                     for text, f, line, message in kept["gaps"])
+    except (AttributeError, OSError, ValueError, TypeError, KeyError):
+        compiled, gaps, errors = compile_catalog(path, file, locale, source_locale, messages)
+        report.errors.extend(errors)
+        if cached and not errors:
+            try:
+                cached.write_text(json.dumps({"mo": base64.b64encode(compiled).decode(), "gaps": [
+                    (g.text, g.problem.file, g.problem.line, g.problem.message) for g in gaps]}),
+                    "utf-8")
+            except OSError:
+                pass  # a cache that cannot be written only costs time
+    translations = Translations(io.BytesIO(compiled), domain=DOMAIN)
     if locale != source_locale:
         translations.add_fallback(_SourceText(source_locale))
     return UiCatalog(locale, translations, len(messages), gaps, tuple(g.problem for g in gaps))
 
 
+# What a compiled catalog is only as good as: the Babel that compiled it and this module.
+_COMPILER = f"{babel.__version__}\0".encode() + Path(__file__).read_bytes()
+
+
+def compile_catalog(path: Path, file: str, locale: str, source_locale: str,
+                    messages: tuple[UiMessage, ...]
+                    ) -> tuple[bytes, tuple[UiGap, ...], list[Problem]]:
+    """The catalog as .mo bytes, the UI strings it lacks, and its mistakes."""
+    from babel.messages.mofile import write_mo
+
+    catalog = read_catalog(path, file, locale)
+    errors = [Problem(file, message.lineno, f'the translation of "{message.id}" is wrong: '
+                      f"{error}. Use the same %(placeholders)s as the original.")
+              for message, found in catalog.check() for error in found]
+    gaps = tuple(untranslated(messages, catalog, file, source_locale)) \
+        if locale != source_locale else ()
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    return compiled.getvalue(), gaps, errors
+
+
 def read_catalog(path: Path, file: str, locale: str) -> Catalog:
     """The .po file as a Babel catalog, refused with its line when msgfmt would refuse it."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    from .posyntax import first_syntax_problem
+
     problem = first_syntax_problem(read_text(path, file), file)
     if problem:
         raise SiteError([problem])
