@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
-import xml.etree.ElementTree as etree
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
 
@@ -23,30 +19,14 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
 _PAGES = "\ue010"
 
 
-class _PageLinks(Treeprocessor):
-    """Turn `venue.md` into the page's address, below a placeholder for the locale's folder."""
-
-    def run(self, tree: etree.Element) -> None:
-        for link in tree.iter("a"):
-            href = link.get("href", "")
-            target, _, fragment = href.partition("#")
-            if target.endswith(".md") and "/" not in target:
-                slug = target[:-3]
-                path = "" if slug == "index" else f"{slug}/"
-                link.set("href", f"{_PAGES}{path}" + (f"#{fragment}" if fragment else ""))
-            elif ":" in target.split("/")[0] and not href.startswith(SAFE_SCHEMES):
-                del link.attrib["href"]  # javascript:, data: … never become links
+@lru_cache(maxsize=None)
+def _markdown():
+    """The converter, made on first use: a build whose texts are all in the cache never
+    imports Markdown (a sixth of a small site's start-up)."""
+    from .organiser_markdown import organiser_markdown
+    return organiser_markdown(_PAGES, SAFE_SCHEMES)
 
 
-class _OrganiserMarkdown(Extension):
-    def extendMarkdown(self, md) -> None:
-        # Raw HTML in organiser text is shown as text, never injected (issue: no HTML injection).
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_PageLinks(md), "page_links", 1)
-
-
-_converter = markdown.Markdown(extensions=[_OrganiserMarkdown()], output_format="html")
 # Each text converted once per process; `prime` fills it from the disk cache first.
 _converted: dict[str, str] = {}
 
@@ -54,13 +34,20 @@ _converted: dict[str, str] = {}
 def _html(text: str) -> str:
     html = _converted.get(text)
     if html is None:
-        html = _converted[text] = _converter.reset().convert(text.replace(_PAGES, ""))
+        html = _converted[text] = _markdown().reset().convert(text.replace(_PAGES, ""))
     return html
 
 
+def _installed_markdown() -> bytes:
+    """The installed Markdown's version file, found without importing the package."""
+    spec = importlib.util.find_spec("markdown")
+    return Path(spec.origin).with_name("__meta__.py").read_bytes()
+
+
 # Cached HTML is only as good as the code that made it: a new Markdown release or a change
-# to this module gives every text a new key.
-_MAKER = hashlib.sha256(markdown.__version__.encode() + Path(__file__).read_bytes()).digest()
+# to this module or the extension gives every text a new key.
+_MAKER = hashlib.sha256(_installed_markdown() + Path(__file__).read_bytes() + Path(
+    __file__).with_name("organiser_markdown.py").read_bytes()).digest()
 
 
 def text_key(text: str) -> str:

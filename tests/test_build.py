@@ -173,3 +173,26 @@ def test_templates_are_compiled_in_memory_without_a_private_temporary_folder(
     build_site(sample_site(), tmp_path / "out")
     assert (tmp_path / "out" / "fr" / "agenda" / "index.html").is_file()
     assert compiled.memory  # every template compiled once, for all three languages
+
+
+# What a build of a small site imports only when its caches cannot answer: Markdown (a text
+# not converted before), Babel's catalog tools (a catalog changed); never the dev server's
+# or the worker processes' machinery.
+NEEDED_ONLY_SOMETIMES = ("markdown", "babel.messages", "livereload", "concurrent.futures")
+
+
+def test_a_build_with_warm_caches_imports_only_what_it_needs(sample_site, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPOSITORY
+
+    site = sample_site()
+    script = ("import sys; from eventsite.cli import main; "
+              f"code = main(['build', '--no-pdf', '--site', {str(site)!r}, "
+              f"'--out', {str(tmp_path / 'out')!r}]); "
+              f"print(sorted(m for m in sys.modules if m.startswith({NEEDED_ONLY_SOMETIMES!r})))")
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True,
+                           text=True, check=True).stdout.splitlines()[-1] for _ in range(2)]
+    assert "'markdown'" in runs[0]  # the first build converts the texts …
+    assert runs[1] == "[]"  # … the second finds them all cached
