@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
@@ -42,7 +45,7 @@ def publish(fill: Callable[[Path], Filled], out_dir: Path,
     must never replace (the site's own, the repository)."""
     out_dir = out_dir.resolve()
     refuse_unsafe_output(out_dir, sources)
-    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}-{next(_PUBLISHED)}"
     fresh = None
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -63,8 +66,24 @@ def publish(fill: Callable[[Path], Filled], out_dir: Path,
                                      "or fix the folder's permissions, or choose another --out; "
                                      "the previous site is untouched.")]) from None
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_in_background(retired)
     return filled
+
+
+_PUBLISHED = itertools.count()  # the dev server publishes again while a retired site is deleted
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete a retired site without making anyone wait: a congress's previous build is tens
+    of thousands of files, and deleting them took as long as writing the new ones. A new,
+    small Python process deletes it (a fork would hold on to this process's memory)."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; "
+                          "shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def refuse_unsafe_output(out_dir: Path, sources: tuple[Path, ...]) -> None:

@@ -94,6 +94,25 @@ def test_files_of_a_previous_build_never_survive(sample_site, tmp_path):
     assert tree_digest(out) == tree_digest(tmp_path / "fresh")
 
 
+def test_the_previous_site_is_deleted_after_the_build_returns(built_site, monkeypatch):
+    """Deleting a congress's previous build takes as long as writing the new one: a process
+    of its own does it, and the build (and the dev server's next one) need not wait."""
+    import time
+
+    site, out, _ = built_site
+    deleting = []
+    monkeypatch.setattr(eventsite.write.shutil, "rmtree",
+                        lambda *args, **kwargs: deleting.append(args))  # not in this process
+    for _ in range(2):  # each retired site has a name of its own
+        build_site(site, out)
+    assert deleting == []
+    waited = 0.0
+    while leftovers(out) and waited < 20:
+        time.sleep(0.1)
+        waited += 0.1
+    assert leftovers(out) == []
+
+
 def test_an_output_folder_holding_the_sources_is_refused(sample_site):
     site = sample_site()
     result = run_cli("build", "--site", str(site), "--out", str(site), "--no-pdf")
