@@ -11,14 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache, partial
-
-from icalendar import Calendar, Event as VEvent, Timezone
+from functools import partial
 
 from .changes import kept
 from .markup import markdown_to_text
 from .model import Day, Session, Site
 from .plaintext import Gettext, day_name, session_details, session_title, venue_address
+from .vtimezone import vtimezone_lines, writes_utc
 
 
 @dataclass(frozen=True)
@@ -128,56 +127,82 @@ def calendar_files(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarF
               if not s.is_pause))
 
 
-def event_timezone(site: Site) -> Timezone:
-    """The VTIMEZONE of the event's zone from the tz database, over the meeting's days only.
-
-    icalendar would describe 1970–2038 and takes a tenth of a second per zone even when
-    trimmed, so it is made once and every file shares it.
-    """
+def meeting_days(site: Site) -> tuple[date, date]:
+    """The first day of the meeting and the day after its last: what its VTIMEZONE covers."""
     event = site.event
-    return _vtimezone(event.timezone, event.start.date(), event.end.date() + timedelta(days=1))
+    return event.start.date(), event.end.date() + timedelta(days=1)
 
 
-@lru_cache(maxsize=16)
-def _vtimezone(zone: str, first: date, last: date) -> Timezone:
-    return Timezone.from_tzid(zone, first_date=first, last_date=last)
+def text(value: str) -> str:
+    """RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped, any line break as \\n."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def raw_text(value: str) -> str:
+    """NAME, X-WR-CALNAME and X-WR-CALDESC as icalendar 7.3 wrote them (as values of unknown
+    type): commas and semicolons left alone. A line break would end the line, so it is \\n."""
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def utc_stamp(moment: datetime) -> str:
+    return f"{utc(moment):%Y%m%dT%H%M%SZ}"
+
+
+def date_time(name: str, moment: datetime, tzid: str | None) -> str:
+    """'DTSTART;TZID=America/Mexico_City:20250226T092000', or in UTC (no tzid) '…Z'."""
+    if tzid is None:
+        return f"{name}:{utc_stamp(moment)}"
+    return f"{name};TZID={tzid}:{moment:%Y%m%dT%H%M%S}"
+
+
+def calendar_head(site: Site, file: CalendarFile, locale: str) -> list[str]:
+    event = site.event
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:{text(f'-//eventsite//NONSGML {event.id}//{locale.upper()}')}",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    if file.description is not None:
+        lines += [f"DESCRIPTION:{text(file.description)}",
+                  f"X-WR-CALDESC:{raw_text(file.description)}"]
+    return [*lines, f"NAME:{raw_text(file.name)}", f"X-WR-CALNAME:{raw_text(file.name)}",
+            f"UID:{text(event.uid('calendar', file.path))}"]
 
 
 def build_calendar(site: Site, file: CalendarFile, locale: str, *,
                    events: dict[str, bytes], vtimezone: bytes) -> bytes:
-    """One VCALENDAR: CRLF lines folded at 75 octets, with the VTIMEZONE its TZIDs name.
+    """One VCALENDAR, with the VTIMEZONE its TZIDs name.
 
     `events` holds each session's VEVENT and `vtimezone` the zone's VTIMEZONE (or nothing),
     serialised once per locale: a session is in its own file, its day's and the whole
-    meeting's, and serialising is most of the cost."""
-    event = site.event
-    calendar = Calendar.new(
-        prodid=f"-//eventsite//NONSGML {event.id}//{locale.upper()}", method="PUBLISH",
-        calscale="GREGORIAN", name=file.name, uid=event.uid("calendar", file.path),
-        description=file.description)
-    head, end = serialise(calendar), b"END:VCALENDAR\r\n"
-    return b"".join((head[:-len(end)], vtimezone if file.sessions else b"",
-                     *(events[s.id] for s in file.sessions), end))
+    meeting's."""
+    return b"".join((serialise(calendar_head(site, file, locale)),
+                     vtimezone if file.sessions else b"",
+                     *(events[s.id] for s in file.sessions), b"END:VCALENDAR\r\n"))
 
 
-def vevent(entry: Entry, stamp: datetime) -> VEvent:
-    """A VEVENT with explicit UID and DTSTAMP: icalendar would otherwise invent both."""
-    component = VEvent.new(
-        uid=entry.uid, stamp=stamp, last_modified=stamp, sequence=entry.sequence,
-        start=entry.start, end=entry.end, summary=entry.summary,
-        description=entry.description or None, location=entry.location, url=entry.url,
-        transparency="TRANSPARENT" if entry.free else "OPAQUE")
+def vevent(entry: Entry, stamp: datetime, tzid: str | None) -> bytes:
+    """A VEVENT with explicit UID and DTSTAMP. The properties come in icalendar's order (its
+    canonical ones, then by name), so files stay the bytes it wrote."""
+    lines = ["BEGIN:VEVENT", f"SUMMARY:{text(entry.summary)}",
+             date_time("DTSTART", entry.start, tzid), date_time("DTEND", entry.end, tzid),
+             f"DTSTAMP:{utc_stamp(stamp)}", f"UID:{text(entry.uid)}",
+             f"SEQUENCE:{entry.sequence}"]
+    if entry.description:
+        lines.append(f"DESCRIPTION:{text(entry.description)}")
     if entry.geo:
-        component.add("geo", entry.geo)
-    return component
+        latitude, longitude = entry.geo
+        lines.append(f"GEO:{latitude};{longitude}")
+    lines += [f"LAST-MODIFIED:{utc_stamp(stamp)}", f"LOCATION:{text(entry.location)}",
+              f"TRANSP:{'TRANSPARENT' if entry.free else 'OPAQUE'}"]
+    if entry.url is not None:
+        lines.append(f"URL:{entry.url}")
+    lines.append("END:VEVENT")
+    return serialise(lines)
 
 
-def serialise(component) -> bytes:
-    """The component's iCalendar text, as icalendar's to_ical() writes it, several times faster.
-
-    icalendar folds lines one character at a time, and a congress has thousands of
-    descriptions; `fold` cuts the UTF-8 bytes directly, by the same rules."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+def serialise(lines: list[str]) -> bytes:
+    """Content lines as a file holds them: each folded, each ended by CRLF."""
+    return b"\r\n".join(map(fold, lines)) + b"\r\n"
 
 
 def fold(line: str, limit: int = 75) -> bytes:
@@ -205,16 +230,16 @@ def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime,
     """Every .ics file of one locale, as {path below dist/: bytes}; with `only`, just the
     files that hold one of those sessions. `memo` keeps each session's VEVENT for the next
     build, as render.fragments explains."""
+    zone, (first, last) = site.event.timezone, meeting_days(site)
+    # A zone that is UTC itself is named by no TZID, so it needs no VTIMEZONE.
+    tzid = None if writes_utc(zone, first, last) else zone
+
     def make(session: Session) -> bytes:
-        return serialise(vevent(session_entry(site, session, locale, gettext), stamp))
+        return vevent(session_entry(site, session, locale, gettext), stamp, tzid)
     events = {s.id: kept(memo, ("vevent", locale, s.id), partial(make, s))
               for s in site.event.sessions}
-    # No VTIMEZONE when the event's zone is UTC itself: then no TZID names one.
-    probe = Calendar()
-    probe.subcomponents.extend(vevent(session_entry(site, s, locale, gettext), stamp)
-                               for s in site.event.sessions[:1])
-    zone = serialise(event_timezone(site)) if probe.get_missing_tzids() else b""
-    return {file.path: build_calendar(site, file, locale, events=events, vtimezone=zone)
+    vtimezone = b"" if tzid is None else serialise(vtimezone_lines(zone, first, last))
+    return {file.path: build_calendar(site, file, locale, events=events, vtimezone=vtimezone)
             for file in calendar_files(site, locale, gettext)
             if only is None or any(s.id in only for s in file.sessions)}
 
