@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
 
@@ -78,11 +78,13 @@ def entry_description(site: Site, session: Session, locale: str, gettext: Gettex
     return "\n\n".join(part for part in (details, "\n".join(closing)) if part)
 
 
-def session_entry(site: Site, session: Session, locale: str, gettext: Gettext) -> Entry:
+def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
+                  described: bool = True) -> Entry:
+    """The slot's entry; not `described`, with an empty description (see add_to_calendar)."""
     event = site.event
     return Entry(
         uid=event.uid(session.id), summary=session_title(session, locale, gettext),
-        description=entry_description(site, session, locale, gettext),
+        description=entry_description(site, session, locale, gettext) if described else "",
         location=venue_address(event.venue, locale), start=session.start, end=session.end,
         url=page_url(site, session, locale), free=session.is_free_time,
         sequence=session.sequence, geo=event.venue.geo)
@@ -248,31 +250,50 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def google_link(entry: Entry, zone: str) -> str:
+@dataclass(frozen=True)
+class WebForm:
+    """An entry as the web calendars' forms take it: texts percent-encoded, once for the three
+    links (the description is most of their length), and times in UTC."""
+
+    title: str
+    details: str
+    location: str
+    start: datetime
+    end: datetime
+
+
+def web_form(entry: Entry) -> WebForm:
+    title, details, location = map(percent_encode,
+                                   (entry.summary, entry.description, entry.location))
+    return WebForm(title, details, location, utc(entry.start), utc(entry.end))
+
+
+def google_link(form: WebForm, zone: str) -> str:
     """Google Calendar's event template: UTC times, shown in the event's zone by default."""
-    dates = "/".join(f"{utc(m):%Y%m%dT%H%M%SZ}" for m in (entry.start, entry.end))
-    query = dict(action="TEMPLATE", text=entry.summary, dates=dates, details=entry.description,
-                 location=entry.location, ctz=zone)
-    return "https://calendar.google.com/calendar/render?" + encode(query)
+    dates = f"{form.start:%Y%m%dT%H%M%SZ}/{form.end:%Y%m%dT%H%M%SZ}"
+    return "https://calendar.google.com/calendar/render?" + query(
+        action="TEMPLATE", text=form.title, dates=percent_encode(dates), details=form.details,
+        location=form.location, ctz=percent_encode(zone))
 
 
-def outlook_link(entry: Entry, host: str) -> str:
-    """Outlook on the web's compose form; spaces as %20, since Outlook shows a '+' as a '+'."""
-    query = dict(path="/calendar/action/compose", rru="addevent",
-                 startdt=f"{utc(entry.start):%Y-%m-%dT%H:%M:%SZ}",
-                 enddt=f"{utc(entry.end):%Y-%m-%dT%H:%M:%SZ}",
-                 subject=entry.summary, body=entry.description, location=entry.location)
-    return f"https://{host}/calendar/deeplink/compose?" + encode(query)
+def outlook_links(form: WebForm) -> tuple[str, str]:
+    """Outlook on the web's compose form at Outlook.com (personal Microsoft accounts) and at
+    Microsoft 365 (work and school accounts); spaces as %20, since Outlook shows a '+' as a '+'."""
+    fields = query(path=percent_encode("/calendar/action/compose"), rru="addevent",
+                   startdt=percent_encode(f"{form.start:%Y-%m-%dT%H:%M:%SZ}"),
+                   enddt=percent_encode(f"{form.end:%Y-%m-%dT%H:%M:%SZ}"),
+                   subject=form.title, body=form.details, location=form.location)
+    return (f"https://outlook.live.com/calendar/deeplink/compose?{fields}",
+            f"https://outlook.office.com/calendar/deeplink/compose?{fields}")
 
 
-def encode(query: dict[str, str]) -> str:
-    """A query string without empty parameters, every byte but A-Z a-z 0-9 _ . - ~ escaped."""
-    return "&".join(f"{percent_encode(key)}={percent_encode(value)}"
-                    for key, value in query.items() if value)
+def query(**encoded: str) -> str:
+    """A query string of percent-encoded values, without the empty ones."""
+    return "&".join(f"{key}={value}" for key, value in encoded.items() if value)
 
 
 # urllib's quote(safe="") looks every byte up in a dict from Python: the session pages'
-# calendar links (full descriptions, three times) took a third of their rendering.
+# calendar links took a third of their rendering. Here str.translate looks each byte up in C.
 _ESCAPED = tuple(chr(byte) if chr(byte) in
                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
                  else f"%{byte:02X}" for byte in range(256))
@@ -280,7 +301,8 @@ _ESCAPED = tuple(chr(byte) if chr(byte) in
 
 def percent_encode(text: str) -> str:
     """RFC 3986 percent-encoding of UTF-8, as urllib.parse.quote(text, safe="") writes it."""
-    return "".join(map(_ESCAPED.__getitem__, text.encode("utf-8")))
+    # Latin-1 turns each UTF-8 byte into the character of the same number, for translate.
+    return text.encode("utf-8").decode("latin-1").translate(_ESCAPED)
 
 
 def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext,
@@ -291,10 +313,7 @@ def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext,
     one set per session, and full descriptions, percent-encoded, would take it past its
     60 KB budget. The session's own page and its .ics carry the full text.
     """
-    entry = session_entry(site, session, locale, gettext)
-    if brief:
-        entry = replace(entry, description="")
-    return AddToCalendar(file=session_file(site, session, locale, gettext),
-                         google=google_link(entry, site.event.timezone),
-                         outlook=outlook_link(entry, "outlook.live.com"),
-                         office=outlook_link(entry, "outlook.office.com"))
+    form = web_form(session_entry(site, session, locale, gettext, described=not brief))
+    outlook, office = outlook_links(form)
+    return AddToCalendar(session_file(site, session, locale, gettext),
+                         google_link(form, site.event.timezone), outlook, office)
