@@ -100,7 +100,7 @@ def whole_file(site: Site, locale: str, gettext: Gettext) -> CalendarFile:
     event = site.event
     return CalendarFile(f"{locale}/calendar.ics", f"{event.id}.ics", event.title.get(locale),
                         gettext("The whole meeting"), event.sessions,
-                        # One line: icalendar 7.3 writes X-WR-CALDESC without escaping newlines.
+                        # One line: X-WR-CALDESC is written unescaped (raw_text), as before.
                         markdown_to_text(event.description.get(locale)))
 
 
