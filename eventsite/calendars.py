@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache, partial
-
-from icalendar import Calendar, Event as VEvent, Timezone
+from functools import partial
 
 from .changes import kept
 from .markup import markdown_to_text
 from .model import Day, Session, Site
 from .plaintext import Gettext, day_name, session_details, session_title, venue_address
+from .vtimezone import vtimezone_lines, writes_utc
 
 
 @dataclass(frozen=True)
@@ -79,11 +78,13 @@ def entry_description(site: Site, session: Session, locale: str, gettext: Gettex
     return "\n\n".join(part for part in (details, "\n".join(closing)) if part)
 
 
-def session_entry(site: Site, session: Session, locale: str, gettext: Gettext) -> Entry:
+def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
+                  described: bool = True) -> Entry:
+    """The slot's entry; not `described`, with an empty description (see add_to_calendar)."""
     event = site.event
     return Entry(
         uid=event.uid(session.id), summary=session_title(session, locale, gettext),
-        description=entry_description(site, session, locale, gettext),
+        description=entry_description(site, session, locale, gettext) if described else "",
         location=venue_address(event.venue, locale), start=session.start, end=session.end,
         url=page_url(site, session, locale), free=session.is_free_time,
         sequence=session.sequence, geo=event.venue.geo)
@@ -99,7 +100,7 @@ def whole_file(site: Site, locale: str, gettext: Gettext) -> CalendarFile:
     event = site.event
     return CalendarFile(f"{locale}/calendar.ics", f"{event.id}.ics", event.title.get(locale),
                         gettext("The whole meeting"), event.sessions,
-                        # One line: icalendar 7.3 writes X-WR-CALDESC without escaping newlines.
+                        # One line: X-WR-CALDESC is written unescaped (raw_text), as before.
                         markdown_to_text(event.description.get(locale)))
 
 
@@ -128,56 +129,82 @@ def calendar_files(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarF
               if not s.is_pause))
 
 
-def event_timezone(site: Site) -> Timezone:
-    """The VTIMEZONE of the event's zone from the tz database, over the meeting's days only.
-
-    icalendar would describe 1970–2038 and takes a tenth of a second per zone even when
-    trimmed, so it is made once and every file shares it.
-    """
+def meeting_days(site: Site) -> tuple[date, date]:
+    """The first day of the meeting and the day after its last: what its VTIMEZONE covers."""
     event = site.event
-    return _vtimezone(event.timezone, event.start.date(), event.end.date() + timedelta(days=1))
+    return event.start.date(), event.end.date() + timedelta(days=1)
 
 
-@lru_cache(maxsize=16)
-def _vtimezone(zone: str, first: date, last: date) -> Timezone:
-    return Timezone.from_tzid(zone, first_date=first, last_date=last)
+def text(value: str) -> str:
+    """RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped, any line break as \\n."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def raw_text(value: str) -> str:
+    """NAME, X-WR-CALNAME and X-WR-CALDESC as icalendar 7.3 wrote them (as values of unknown
+    type): commas and semicolons left alone. A line break would end the line, so it is \\n."""
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def utc_stamp(moment: datetime) -> str:
+    return f"{utc(moment):%Y%m%dT%H%M%SZ}"
+
+
+def date_time(name: str, moment: datetime, tzid: str | None) -> str:
+    """'DTSTART;TZID=America/Mexico_City:20250226T092000', or in UTC (no tzid) '…Z'."""
+    if tzid is None:
+        return f"{name}:{utc_stamp(moment)}"
+    return f"{name};TZID={tzid}:{moment:%Y%m%dT%H%M%S}"
+
+
+def calendar_head(site: Site, file: CalendarFile, locale: str) -> list[str]:
+    event = site.event
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:{text(f'-//eventsite//NONSGML {event.id}//{locale.upper()}')}",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    if file.description is not None:
+        lines += [f"DESCRIPTION:{text(file.description)}",
+                  f"X-WR-CALDESC:{raw_text(file.description)}"]
+    return [*lines, f"NAME:{raw_text(file.name)}", f"X-WR-CALNAME:{raw_text(file.name)}",
+            f"UID:{text(event.uid('calendar', file.path))}"]
 
 
 def build_calendar(site: Site, file: CalendarFile, locale: str, *,
                    events: dict[str, bytes], vtimezone: bytes) -> bytes:
-    """One VCALENDAR: CRLF lines folded at 75 octets, with the VTIMEZONE its TZIDs name.
+    """One VCALENDAR, with the VTIMEZONE its TZIDs name.
 
     `events` holds each session's VEVENT and `vtimezone` the zone's VTIMEZONE (or nothing),
     serialised once per locale: a session is in its own file, its day's and the whole
-    meeting's, and serialising is most of the cost."""
-    event = site.event
-    calendar = Calendar.new(
-        prodid=f"-//eventsite//NONSGML {event.id}//{locale.upper()}", method="PUBLISH",
-        calscale="GREGORIAN", name=file.name, uid=event.uid("calendar", file.path),
-        description=file.description)
-    head, end = serialise(calendar), b"END:VCALENDAR\r\n"
-    return b"".join((head[:-len(end)], vtimezone if file.sessions else b"",
-                     *(events[s.id] for s in file.sessions), end))
+    meeting's."""
+    return b"".join((serialise(calendar_head(site, file, locale)),
+                     vtimezone if file.sessions else b"",
+                     *(events[s.id] for s in file.sessions), b"END:VCALENDAR\r\n"))
 
 
-def vevent(entry: Entry, stamp: datetime) -> VEvent:
-    """A VEVENT with explicit UID and DTSTAMP: icalendar would otherwise invent both."""
-    component = VEvent.new(
-        uid=entry.uid, stamp=stamp, last_modified=stamp, sequence=entry.sequence,
-        start=entry.start, end=entry.end, summary=entry.summary,
-        description=entry.description or None, location=entry.location, url=entry.url,
-        transparency="TRANSPARENT" if entry.free else "OPAQUE")
+def vevent(entry: Entry, stamp: datetime, tzid: str | None) -> bytes:
+    """A VEVENT with explicit UID and DTSTAMP. The properties come in icalendar's order (its
+    canonical ones, then by name), so files stay the bytes it wrote."""
+    lines = ["BEGIN:VEVENT", f"SUMMARY:{text(entry.summary)}",
+             date_time("DTSTART", entry.start, tzid), date_time("DTEND", entry.end, tzid),
+             f"DTSTAMP:{utc_stamp(stamp)}", f"UID:{text(entry.uid)}",
+             f"SEQUENCE:{entry.sequence}"]
+    if entry.description:
+        lines.append(f"DESCRIPTION:{text(entry.description)}")
     if entry.geo:
-        component.add("geo", entry.geo)
-    return component
+        latitude, longitude = entry.geo
+        lines.append(f"GEO:{latitude};{longitude}")
+    lines += [f"LAST-MODIFIED:{utc_stamp(stamp)}", f"LOCATION:{text(entry.location)}",
+              f"TRANSP:{'TRANSPARENT' if entry.free else 'OPAQUE'}"]
+    if entry.url is not None:
+        lines.append(f"URL:{entry.url}")
+    lines.append("END:VEVENT")
+    return serialise(lines)
 
 
-def serialise(component) -> bytes:
-    """The component's iCalendar text, as icalendar's to_ical() writes it, several times faster.
-
-    icalendar folds lines one character at a time, and a congress has thousands of
-    descriptions; `fold` cuts the UTF-8 bytes directly, by the same rules."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+def serialise(lines: list[str]) -> bytes:
+    """Content lines as a file holds them: each folded, each ended by CRLF."""
+    return b"\r\n".join(map(fold, lines)) + b"\r\n"
 
 
 def fold(line: str, limit: int = 75) -> bytes:
@@ -205,16 +232,16 @@ def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime,
     """Every .ics file of one locale, as {path below dist/: bytes}; with `only`, just the
     files that hold one of those sessions. `memo` keeps each session's VEVENT for the next
     build, as render.fragments explains."""
+    zone, (first, last) = site.event.timezone, meeting_days(site)
+    # A zone that is UTC itself is named by no TZID, so it needs no VTIMEZONE.
+    tzid = None if writes_utc(zone, first, last) else zone
+
     def make(session: Session) -> bytes:
-        return serialise(vevent(session_entry(site, session, locale, gettext), stamp))
+        return vevent(session_entry(site, session, locale, gettext), stamp, tzid)
     events = {s.id: kept(memo, ("vevent", locale, s.id), partial(make, s))
               for s in site.event.sessions}
-    # No VTIMEZONE when the event's zone is UTC itself: then no TZID names one.
-    probe = Calendar()
-    probe.subcomponents.extend(vevent(session_entry(site, s, locale, gettext), stamp)
-                               for s in site.event.sessions[:1])
-    zone = serialise(event_timezone(site)) if probe.get_missing_tzids() else b""
-    return {file.path: build_calendar(site, file, locale, events=events, vtimezone=zone)
+    vtimezone = b"" if tzid is None else serialise(vtimezone_lines(zone, first, last))
+    return {file.path: build_calendar(site, file, locale, events=events, vtimezone=vtimezone)
             for file in calendar_files(site, locale, gettext)
             if only is None or any(s.id in only for s in file.sessions)}
 
@@ -223,31 +250,50 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def google_link(entry: Entry, zone: str) -> str:
+@dataclass(frozen=True)
+class WebForm:
+    """An entry as the web calendars' forms take it: texts percent-encoded, once for the three
+    links (the description is most of their length), and times in UTC."""
+
+    title: str
+    details: str
+    location: str
+    start: datetime
+    end: datetime
+
+
+def web_form(entry: Entry) -> WebForm:
+    title, details, location = map(percent_encode,
+                                   (entry.summary, entry.description, entry.location))
+    return WebForm(title, details, location, utc(entry.start), utc(entry.end))
+
+
+def google_link(form: WebForm, zone: str) -> str:
     """Google Calendar's event template: UTC times, shown in the event's zone by default."""
-    dates = "/".join(f"{utc(m):%Y%m%dT%H%M%SZ}" for m in (entry.start, entry.end))
-    query = dict(action="TEMPLATE", text=entry.summary, dates=dates, details=entry.description,
-                 location=entry.location, ctz=zone)
-    return "https://calendar.google.com/calendar/render?" + encode(query)
+    dates = f"{form.start:%Y%m%dT%H%M%SZ}/{form.end:%Y%m%dT%H%M%SZ}"
+    return "https://calendar.google.com/calendar/render?" + query(
+        action="TEMPLATE", text=form.title, dates=percent_encode(dates), details=form.details,
+        location=form.location, ctz=percent_encode(zone))
 
 
-def outlook_link(entry: Entry, host: str) -> str:
-    """Outlook on the web's compose form; spaces as %20, since Outlook shows a '+' as a '+'."""
-    query = dict(path="/calendar/action/compose", rru="addevent",
-                 startdt=f"{utc(entry.start):%Y-%m-%dT%H:%M:%SZ}",
-                 enddt=f"{utc(entry.end):%Y-%m-%dT%H:%M:%SZ}",
-                 subject=entry.summary, body=entry.description, location=entry.location)
-    return f"https://{host}/calendar/deeplink/compose?" + encode(query)
+def outlook_links(form: WebForm) -> tuple[str, str]:
+    """Outlook on the web's compose form at Outlook.com (personal Microsoft accounts) and at
+    Microsoft 365 (work and school accounts); spaces as %20, since Outlook shows a '+' as a '+'."""
+    fields = query(path=percent_encode("/calendar/action/compose"), rru="addevent",
+                   startdt=percent_encode(f"{form.start:%Y-%m-%dT%H:%M:%SZ}"),
+                   enddt=percent_encode(f"{form.end:%Y-%m-%dT%H:%M:%SZ}"),
+                   subject=form.title, body=form.details, location=form.location)
+    return (f"https://outlook.live.com/calendar/deeplink/compose?{fields}",
+            f"https://outlook.office.com/calendar/deeplink/compose?{fields}")
 
 
-def encode(query: dict[str, str]) -> str:
-    """A query string without empty parameters, every byte but A-Z a-z 0-9 _ . - ~ escaped."""
-    return "&".join(f"{percent_encode(key)}={percent_encode(value)}"
-                    for key, value in query.items() if value)
+def query(**encoded: str) -> str:
+    """A query string of percent-encoded values, without the empty ones."""
+    return "&".join(f"{key}={value}" for key, value in encoded.items() if value)
 
 
 # urllib's quote(safe="") looks every byte up in a dict from Python: the session pages'
-# calendar links (full descriptions, three times) took a third of their rendering.
+# calendar links took a third of their rendering. Here str.translate looks each byte up in C.
 _ESCAPED = tuple(chr(byte) if chr(byte) in
                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
                  else f"%{byte:02X}" for byte in range(256))
@@ -255,7 +301,8 @@ _ESCAPED = tuple(chr(byte) if chr(byte) in
 
 def percent_encode(text: str) -> str:
     """RFC 3986 percent-encoding of UTF-8, as urllib.parse.quote(text, safe="") writes it."""
-    return "".join(map(_ESCAPED.__getitem__, text.encode("utf-8")))
+    # Latin-1 turns each UTF-8 byte into the character of the same number, for translate.
+    return text.encode("utf-8").decode("latin-1").translate(_ESCAPED)
 
 
 def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext,
@@ -266,10 +313,7 @@ def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext,
     one set per session, and full descriptions, percent-encoded, would take it past its
     60 KB budget. The session's own page and its .ics carry the full text.
     """
-    entry = session_entry(site, session, locale, gettext)
-    if brief:
-        entry = replace(entry, description="")
-    return AddToCalendar(file=session_file(site, session, locale, gettext),
-                         google=google_link(entry, site.event.timezone),
-                         outlook=outlook_link(entry, "outlook.live.com"),
-                         office=outlook_link(entry, "outlook.office.com"))
+    form = web_form(session_entry(site, session, locale, gettext, described=not brief))
+    outlook, office = outlook_links(form)
+    return AddToCalendar(session_file(site, session, locale, gettext),
+                         google_link(form, site.event.timezone), outlook, office)

@@ -6,8 +6,9 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 from functools import lru_cache
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#")
@@ -91,26 +92,15 @@ def markdown_to_html(text: str, root: str, locale: str) -> str:
 @lru_cache(maxsize=None)
 def markdown_to_text(text: str, paragraphs: bool = False) -> str:
     """Plain text of Markdown: one line for meta descriptions, or paragraphs for calendars."""
-    collector = _TextCollector()
-    collector.feed(_html(text))
-    collector.close()
-    blocks = (" ".join(block.split()) for block in "".join(collector.parts).split(_BLOCK_END))
+    plain = unescape(_TAG.sub("", _BLOCK_END_TAG.sub(_BLOCK_END, _html(text))))
+    blocks = (" ".join(block.split()) for block in plain.split(_BLOCK_END))
     return ("\n\n" if paragraphs else " ").join(block for block in blocks if block)
 
 
 _BLOCK_END = "\x00"  # marks where a paragraph, heading or list item ended
-_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol"}
-
-
-class _TextCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        # Only blocks separate words: a space after </em> would print "word ," before a comma.
-        if tag in _BLOCKS:
-            self.parts.append(_BLOCK_END)
+# Only blocks separate words: a space after </em> would print "word ," before a comma.
+_BLOCK_END_TAG = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|ul|ol)>")
+# Organiser HTML reaches Python-Markdown's output escaped, and so does any "<" or ">" in an
+# attribute: every "<" there starts a tag and the next ">" ends it. (An HTML parser costs
+# ten times as much, for a congress's ten thousand texts.)
+_TAG = re.compile(r"<[^>]*>")

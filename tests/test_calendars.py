@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import icalendar
 import pytest
 
 from conftest import LOCALES, SAMPLE_AGENDA, run_cli, soup
 from eventsite.build import build_site
+from eventsite.calendars import percent_encode
 from test_site import SEED_SLOTS
 
 UTC = timezone.utc
@@ -177,6 +178,11 @@ def words(text: str) -> str:
 
 def query(href: str) -> dict:
     return {key: values[0] for key, values in parse_qs(urlparse(href).query).items()}
+
+
+def test_percent_encoding_is_urllibs_for_every_character_class():
+    text = "".join(chr(code) for code in range(1, 0x3000, 7)) + " ~-._/+%&=?#\U0001d11e"
+    assert percent_encode(text) == quote(text, safe="")
 
 
 def test_session_page_links_are_built_from_the_same_entry_as_its_ics_file(real_dist):

@@ -1,0 +1,76 @@
+"""markdown_to_text against an HTML parser: the same plain text for every text of the
+repository's site, of a synthetic congress and of Markdown that is hard to get right."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from bench.generate import write_site
+from conftest import REPOSITORY
+from eventsite.build import markdown_texts
+from eventsite.load import load_site
+from eventsite.markup import markdown_to_html, markdown_to_text
+
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol"}
+
+
+class TextCollector(HTMLParser):
+    """What markdown_to_text did with Python's HTML parser: the text, and a mark at the end of
+    each block."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self.parts.append("\x00")
+
+
+def parsed_text(markdown: str, paragraphs: bool) -> str:
+    collector = TextCollector()
+    collector.feed(markdown_to_html(markdown, "../", "en"))
+    collector.close()
+    blocks = (" ".join(block.split()) for block in "".join(collector.parts).split("\x00"))
+    return ("\n\n" if paragraphs else " ").join(block for block in blocks if block)
+
+
+HARD = [
+    "",
+    "AT&T &amp; &lt;b&gt; &copy; &#169; &#xA9; &notin; &notit; &foo; 5 < 6 > 4 &",
+    "<b>raw</b> <script>alert(1)</script> <!-- comment --> <br/> </p> <p",
+    "`<p>code</p>` and ``a ` b`` and `&amp;`",
+    "    indented <code> block\n    with &amp; and </p>\n\ntext",
+    "- one\n    - nested *em*\n        1. deeper\n- two\n\n    para in item",
+    "> quote\n> > nested\n\n# Heading\n## Sub *em*\n\n***\n\nline  \nbreak",
+    "[page](venue.md#x) ![alt > text](img.png \"title > x\") <https://example.org/?a=1&b=2>",
+    "Write to <someone@example.org> or [us](mailto:us@example.org?subject=a&b).",
+    "word*, em* — «guillemets» non\u00a0breaking\u202fspace\ttab\u2028line",
+    "[script](javascript:alert(1)) [data](data:text/html,<b>x</b>)",
+    "a\\*b \\<c\\> \\&d \\`e",
+    "&amp;amp; &#0; &#x110000; &#65;&#66 &#x41;",
+    "1. a\n2. b\n\n        code in list\n\nafter",
+    "Line one\nLine two\r\nLine three\rfour",
+    "Setext\n======\n\nand\n---\n\n| not | a table |\n|---|---|",
+]
+
+
+def test_hard_markdown_gives_the_html_parsers_text():
+    for text in HARD:
+        for paragraphs in (False, True):
+            assert markdown_to_text(text, paragraphs) == parsed_text(text, paragraphs), text
+
+
+@pytest.mark.parametrize("site", ["repository", "congress"])
+def test_every_text_of_a_site_gives_the_html_parsers_text(site, tmp_path):
+    folder = REPOSITORY if site == "repository" else write_site(200, tmp_path / "congress")
+    texts = markdown_texts(load_site(folder))
+    assert len(texts) > 20
+    for text in texts:
+        for paragraphs in (False, True):
+            assert markdown_to_text(text, paragraphs) == parsed_text(text, paragraphs), text
