@@ -5,8 +5,6 @@ tz database's offsets."""
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from datetime import date, datetime, time, timedelta, timezone
 
 import icalendar
@@ -14,7 +12,7 @@ import pytest
 from icalendar.timezone.tzid import tzid_from_tzinfo
 from zoneinfo import ZoneInfo, available_timezones
 
-from conftest import REPOSITORY, SAMPLE_AGENDA
+from conftest import SAMPLE_AGENDA
 from eventsite.build import prepare
 from eventsite.calendars import (Entry, build_calendars, calendar_files, meeting_days, serialise,
                                  session_entry, text, vevent)
@@ -206,13 +204,3 @@ def test_text_escapes_a_backslash_before_n_that_icalendar_read_as_a_line_break()
     assert escaped == "C:\\\\New\\, C:\\\\n"
     event = icalendar.Event.from_ical(f"BEGIN:VEVENT\r\nSUMMARY:{escaped}\r\nEND:VEVENT\r\n")
     assert str(event["SUMMARY"]) == "C:\\New, C:\\n"
-
-
-def test_building_imports_no_icalendar(sample_site, tmp_path):
-    script = ("import sys; from pathlib import Path; from eventsite.build import build_site; "
-              f"build_site(Path({str(sample_site())!r}), Path({str(tmp_path / 'out')!r})); "
-              "print(sorted(name for name in sys.modules if name.startswith('icalendar')))")
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPOSITORY, check=True,
-                            capture_output=True, text=True, timeout=120)
-    assert result.stdout == "[]\n"
-    assert (tmp_path / "out/en/calendar.ics").is_file()
