@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .assets import fingerprint_assets
@@ -15,11 +16,13 @@ from .i18n import UiCatalog, load_catalog, template_messages
 from .load import load_site
 from .markup import prime
 from .model import Event, Site
-from .pdf import OFFLINE_ROOT, Pdf, PdfCache, PrintPage, program_pdf, program_pdf_name
 from .render import (COMPILED_TEMPLATES, PROGRAM, Route, make_environment, render_neutral,
                      render_pages, render_program, site_routes)
 from .schedule import build_schedule
 from .write import publish, write_tree
+
+if TYPE_CHECKING:
+    from .pdf import Pdf
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PDF_CACHE = Path(".cache", "pdf")  # below the site folder: outside dist/, kept between builds
@@ -106,8 +109,7 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
     envs = {locale: make_environment(sources.layers("templates"), locale,
                                      catalogs[locale].translations, assets.url, memo)
             for locale in site.locales}
-    pdfs = make_program_pdfs(site, envs, assets.files,
-                             PdfCache(site_dir / PDF_CACHE)) if pdf else {}
+    pdfs = make_program_pdfs(site, envs, assets.files, site_dir / PDF_CACHE) if pdf else {}
     gettexts = {locale: catalogs[locale].translations.gettext for locale in site.locales}
     return Plan(site, envs, assets.files, pdfs, gettexts, stamp, tuple(report.warnings),
                 tuple(catalogs.values()), memo)
@@ -174,8 +176,12 @@ def markdown_texts(site: Site) -> set[str]:
 
 
 def make_program_pdfs(site: Site, envs: dict, assets: dict[str, bytes],
-                      cache: PdfCache) -> dict[str, Pdf]:
-    """Each locale's program page as a PDF, taken from the cache when the page is unchanged."""
+                      cache_dir: Path) -> dict[str, Pdf]:
+    """Each locale's program page as a PDF, taken from the cache when the page is unchanged.
+    (Printing is imported only here: most builds of a day print nothing.)"""
+    from .pdf import OFFLINE_ROOT, PdfCache, PrintPage, program_pdf, program_pdf_name
+
+    cache = PdfCache(cache_dir)
     pdfs, keys = {}, set()
     for locale in site.locales:
         name = program_pdf_name(site.event.id, locale)

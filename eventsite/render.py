@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from traceback import walk_tb
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from babel.support import NullTranslations
 from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError,
@@ -22,7 +22,9 @@ from .errors import Problem, SiteError
 from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
 from .model import Page, Session, Site, Text
-from .pdf import PdfInfo
+
+if TYPE_CHECKING:
+    from .pdf import PdfInfo
 
 
 @dataclass(frozen=True)
