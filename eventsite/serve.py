@@ -14,9 +14,10 @@ import time
 from html import escape
 from pathlib import Path
 
-from .build import Plan, Sources, batches, prepare, render_batch, write_site
+from .build import Plan, Sources, batches, plan_site, render_batch, replan, write_site
 from .changes import changed_sessions, forget
 from .errors import SiteError
+from .load import load_site
 from .write import safe_relative
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
@@ -78,7 +79,9 @@ class Rebuilder:
                    if snapshot.get(path) != (self.built_from or {}).get(path)}
         previous = self.plan if changed == {agenda} and not self.pdf else None
         memo = previous.memo if previous else {}
-        plan = prepare(self.sources.site_dir, self.strict, self.pdf, memo)
+        site = load_site(self.sources.site_dir)
+        plan = ((previous and replan(previous, site, self.strict))
+                or plan_site(site, self.sources.site_dir, self.strict, self.pdf, memo))
         sessions = changed_sessions(previous.site, plan.site) if previous else None
         if sessions is not None:
             forget(memo, sessions)
