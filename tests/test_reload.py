@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+import eventsite.load as loading
 from bench.generate import write_site
 from conftest import SAMPLE_AGENDA
 from eventsite import reload
@@ -190,3 +191,18 @@ def test_an_edit_reads_only_the_session_edited(congress, monkeypatch):
     edited = reloader.reload()
     assert len(read) == 1 and len(parsed) == 1 and parsed[0].startswith("  - id: s-7\n")
     assert "Session 7 moved" in edited.event.session("s-7").title.get("en")
+
+
+def test_an_edit_outside_the_sessions_loads_the_whole_file(congress, monkeypatch):
+    site, agenda = congress
+    (site / "agenda.yaml").write_text(agenda.text, encoding="utf-8")
+    reloader = AgendaReloader(site)
+    reloader.load()
+    parsed: list[str] = []
+    parse = loading.read_yaml
+    monkeypatch.setattr(loading, "read_yaml",
+                        lambda text, file: parsed.append(text) or parse(text, file))
+    edited = agenda.text.replace("en: Synthetic Congress", "en: Congress of Tests")
+    (site / "agenda.yaml").write_text(edited, encoding="utf-8")
+    assert reloader.reload().event.title.get("en") == "Congress of Tests"
+    assert parsed == [edited] and reloader.agenda.text == edited
