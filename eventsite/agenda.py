@@ -72,8 +72,9 @@ def is_locale_code(code) -> bool:
     return True
 
 
-def read_event(root, ctx: Context) -> Event | None:
-    """Build the Event from the top-level mapping; None only when errors were reported."""
+def read_event(root, ctx: Context) -> tuple[Event | None, Registry]:
+    """Build the Event from the top-level mapping (None only when errors were reported), and
+    tell who is under `people` (the dev server reads a session again with them)."""
     top = Fields(root, "agenda.yaml", TOP_FIELDS, ctx)
     top.mapping("site", required=True)
     event = Fields(top.mapping("event", required=True), "event", EVENT_FIELDS, ctx)
@@ -95,8 +96,8 @@ def read_event(root, ctx: Context) -> Event | None:
         updated=event.date("updated", required=False), days=days,
     )
     if ctx.report.errors:
-        return None
-    return Event(**values)
+        return None, people
+    return Event(**values), people
 
 
 def read_event_id(event: Fields) -> str | None:
@@ -196,10 +197,8 @@ def read_days(top: Fields, people: dict, zone: ZoneInfo | None, ctx: Context) ->
         listed = day.sequence("sessions", required=True)
         if day.ok and "sessions" in day.map and not listed:
             day.error("sessions", "this day has no sessions. Add them, or remove the day.")
-        sessions = tuple(read_session(day, i, on, people, zone, seen_ids, ctx)
-                         for i in range(len(listed)))
-        sessions = tuple(sorted((s for s in sessions if s), key=lambda s: (s.start, s.end)))
-        check_overlaps(sessions, ctx)
+        sessions = in_time_order([read_session(day, i, on, people, zone, seen_ids, ctx)
+                                  for i in range(len(listed))], ctx)
         if on and sessions:
             days.append(Day(number=len(days) + 1, date=on, title=day.text("title"),
                             sessions=sessions))
@@ -307,6 +306,14 @@ def backwards_message(start: time, end: time) -> str:
                 "must end on its own day. End it by 23:59 and continue it under the next date.")
     return (f"the session ends at {end:%H:%M}, not after it starts ({start:%H:%M}). Swap start "
             "and end, or fix the time.")
+
+
+def in_time_order(sessions: list[Session | None], ctx: Context) -> tuple[Session, ...]:
+    """A day's sessions that could be read, by start and end (the file's order when equal),
+    checked for overlaps."""
+    ordered = tuple(sorted((s for s in sessions if s), key=lambda s: (s.start, s.end)))
+    check_overlaps(ordered, ctx)
+    return ordered
 
 
 def check_overlaps(sessions: tuple[Session, ...], ctx: Context) -> None:

@@ -92,8 +92,13 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
     With `pdf`, each locale's program page is printed to PDF first, so the pages that link to
     the PDF can state its page count and size. `memo`: see Plan. With `cache`, Markdown
     conversions are kept in .cache/ for the next build (`check` writes nothing)."""
+    return plan_site(load_site(site_dir), site_dir, strict, pdf, memo, cache)
+
+
+def plan_site(site: Site, site_dir: Path, strict: bool = False, pdf: bool = False,
+              memo: dict | None = None, cache: bool = True) -> Plan:
+    """prepare's work once the site is loaded."""
     sources = Sources(site_dir)
-    site = load_site(site_dir)
     report = Report(warnings=list(site.warnings))
     kept = Path(COMPILED_TEMPLATES.directory) if COMPILED_TEMPLATES.directory else None
     messages = template_messages(sources.layers("templates"), kept)
@@ -113,6 +118,23 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
     gettexts = {locale: catalogs[locale].translations.gettext for locale in site.locales}
     return Plan(site, envs, assets.files, pdfs, gettexts, stamp, tuple(report.warnings),
                 tuple(catalogs.values()), memo)
+
+
+def replan(previous: Plan, site: Site, strict: bool) -> Plan | None:
+    """The plan for `site`, loaded after an edit to agenda.yaml alone, made of the previous
+    plan's catalogs, templates and assets (their sources did not change); None when the edit
+    changed the languages, which those depend on. The dev server's, so without PDFs, and the
+    Markdown the edit brought is converted without the disk cache (it saves nothing here)."""
+    if site.locales != previous.site.locales:
+        return None
+    report = Report(warnings=[*site.warnings, *(p for c in previous.catalogs for p in c.warnings)])
+    if strict:
+        report.errors.extend(report.warnings)
+    report.raise_if_errors()
+    prime(markdown_texts(site), None)
+    stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
+    return Plan(site, previous.envs, previous.assets, {}, previous.gettexts, stamp,
+                tuple(report.warnings), previous.catalogs, previous.memo)
 
 
 def batches(plan: Plan, sessions: frozenset[str] | None = None) -> tuple[Batch, ...]:

@@ -62,19 +62,21 @@ def prime(texts: set[str], cache: Path | None) -> None:
     and `cache` (a JSON file of HTML by a hash of the text) spares the conversions that the
     last build already made; it is rewritten with this build's texts only. An unreadable
     cache is rebuilt: it only ever costs time."""
-    known: dict[str, str] = {}
-    if cache is not None:
-        try:
-            known = json.loads(cache.read_text("utf-8"))
-        except (OSError, ValueError):
-            known = {}
+    if cache is None:  # no keys to compute: convert what no build of this process has
+        for text in texts:
+            _html(text)
+        return
+    try:
+        known = json.loads(cache.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
     kept = {}
     for text in texts:
         key = text_key(text)
         if text not in _converted and isinstance(known.get(key), str):
             _converted[text] = known[key]
         kept[key] = _html(text)
-    if cache is not None and kept.keys() != known.keys():
+    if kept.keys() != known.keys():
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             temporary = cache.with_name(f".{cache.name}.{os.getpid()}")

@@ -246,7 +246,7 @@ def texts_of(value) -> tuple[Text, ...]:
 
 
 @lru_cache(maxsize=None)
-def _field_names(kind: type) -> tuple[str, ...]:
+def field_names(kind: type) -> tuple[str, ...]:
     return tuple(part.name for part in fields(kind))
 
 
@@ -257,7 +257,7 @@ def _collect_texts(value, found: dict, seen: set[int]) -> None:
         if id(value) in seen:  # a speaker of many sessions is walked once
             return
         seen.add(id(value))
-        for name in _field_names(type(value)):
+        for name in field_names(type(value)):
             _collect_texts(getattr(value, name), found, seen)
     elif isinstance(value, tuple):
         for item in value:

@@ -14,9 +14,10 @@ import time
 from html import escape
 from pathlib import Path
 
-from .build import Plan, Sources, batches, prepare, render_batch, write_site
+from .build import Plan, Sources, batches, plan_site, render_batch, replan, write_site
 from .changes import changed_sessions, forget
 from .errors import SiteError
+from .reload import AgendaReloader
 from .write import safe_relative
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
@@ -36,13 +37,15 @@ class Rebuilder:
 
     livereload 2.7 calls the callback once per watched folder changed in the same poll
     (MkDocs left livereload over this), so one save may call it several times: comparing
-    snapshots makes the extra calls do nothing. When only agenda.yaml changed, and only in
-    its sessions, the pages, calendars and schedule that show those sessions are rendered
-    again (from fragments kept in the plan's memo) and replaced in place, file by file;
-    anything else rebuilds the whole site and swaps it in."""
+    snapshots makes the extra calls do nothing. When only agenda.yaml changed, only the
+    sessions whose lines changed are read again (eventsite/reload.py) and the rest of the
+    plan is kept; when only in its sessions, the pages, calendars and schedule that show
+    those sessions are rendered again (from fragments kept in the plan's memo) and replaced
+    in place, file by file; anything else rebuilds the whole site and swaps it in."""
 
     def __init__(self, site_dir: Path, out_dir: Path, strict: bool, pdf: bool):
         self.sources = Sources(site_dir)
+        self.agenda = AgendaReloader(site_dir)
         self.out_dir = out_dir
         self.strict = strict
         self.pdf = pdf
@@ -78,7 +81,9 @@ class Rebuilder:
                    if snapshot.get(path) != (self.built_from or {}).get(path)}
         previous = self.plan if changed == {agenda} and not self.pdf else None
         memo = previous.memo if previous else {}
-        plan = prepare(self.sources.site_dir, self.strict, self.pdf, memo)
+        site = self.agenda.reload() if previous else self.agenda.load()
+        plan = ((previous and replan(previous, site, self.strict))
+                or plan_site(site, self.sources.site_dir, self.strict, self.pdf, memo))
         sessions = changed_sessions(previous.site, plan.site) if previous else None
         if sessions is not None:
             forget(memo, sessions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 
@@ -153,3 +154,31 @@ def test_a_failed_rebuild_keeps_nothing_of_what_it_rendered(served, tmp_path):
     assert rebuild.error is None
     build_site(site, tmp_path / "clean")
     assert tree_digest(rebuild.out_dir) == tree_digest(tmp_path / "clean")
+
+
+def test_edits_that_move_lines_or_fall_back_write_what_a_clean_build_writes(served, tmp_path):
+    site, rebuild = served
+    for old, new in [("    number: 4\n", "    number: 4\n    language: en\n"),  # a line more
+                     ("Session 9:", "Session 9 revised:"),  # below the moved lines
+                     ("    number: 5\n", "    number: &five 5\n"),  # an anchor: a full load
+                     ("end: 08:30", "end: 8h30"), ("end: 8h30", "end: 08:30"),  # mistake, fix
+                     ("    language: en\n", "")]:
+        edit(site, old, new)
+        rebuild()
+        assert (rebuild.error is None) == ("8h30" not in new) and len(rebuild.written) < 30
+    build_site(site, tmp_path / "clean")
+    assert tree_digest(rebuild.out_dir) == tree_digest(tmp_path / "clean")
+
+
+def test_with_strict_a_missing_translation_read_incrementally_is_an_error(tmp_path):
+    site = write_site(20, tmp_path / "site")
+    rebuild = Rebuilder(site, tmp_path / "dist", strict=True, pdf=False)
+    rebuild()
+    agenda = site / "agenda.yaml"
+    original = agenda.read_text(encoding="utf-8")
+    agenda.write_text(re.sub(r"\n      es: 'Sesión 7:[^\n]*", "", original), encoding="utf-8")
+    rebuild()
+    assert rebuild.error and "has no es translation" in str(rebuild.error)
+    agenda.write_text(original.replace("Session 7:", "Session 7 again:"), encoding="utf-8")
+    rebuild()
+    assert rebuild.error is None and len(rebuild.written) < 30
