@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -385,8 +386,9 @@ if getattr(yaml, "__with_libyaml__", False):
                 if type(event) is not yaml.ScalarEvent:
                     raise Irregular("a key that is not a scalar")
                 key, key_at = self.read_value(event)
-                if not isinstance(key, str):
-                    key = str(key)
+                # One object for each key of a thousand mappings, kept by the model for the
+                # locale codes of its texts.
+                key = sys.intern(key if isinstance(key, str) else str(key))
                 if key in mapping or _ODD_SPACE.search(key):
                     raise Irregular("a mistake in a key")
                 value, value_at = self.read_value(self.get_event())
