@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
@@ -257,9 +258,15 @@ def run_batches(plan: Plan, folder: Path | None, parallel: bool = True) -> tuple
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                done = list(pool.map(_run_batch, range(len(_BATCHES)),
-                                     [folder] * len(_BATCHES)))
+            # The workers' cycle collector would write to every object of the plan they
+            # inherit, copying the page it is on: frozen, the plan stays shared memory.
+            gc.freeze()
+            try:
+                with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                    done = list(pool.map(_run_batch, range(len(_BATCHES)),
+                                         [folder] * len(_BATCHES)))
+            finally:
+                gc.unfreeze()  # the dev server's next build must free this one's plan
     finally:
         _PLAN, _BATCHES = None, ()
     return tuple(sorted(path for paths in done for path in paths))
