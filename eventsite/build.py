@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
@@ -141,20 +142,25 @@ def batches(plan: Plan, sessions: frozenset[str] | None = None) -> tuple[Batch, 
     """The whole output in parts, the costliest first (each locale's calendars, then its
     home, agenda and program pages), so that two cores finish at about the same time.
 
+    Each page that lists every session is a batch of its own: for a congress, one is tens of
+    megabytes of text, and a worker holds a whole batch until it is written.
+
     With `sessions`, only what shows those sessions: the pages that list every session, the
     sessions' own pages, the calendars holding them and the schedule."""
     routes = site_routes(plan.site)
     if sessions is not None:
         routes = tuple(route for route in routes if route.template in SESSION_LISTS
                        or (route.session and route.session.id in sessions))
-    parts = [routes[start:start + PAGES_PER_BATCH]
-             for start in range(0, len(routes), PAGES_PER_BATCH)]
+    lists = [(route,) for route in routes if route.template in SESSION_LISTS]
+    others = tuple(route for route in routes if route.template not in SESSION_LISTS)
+    parts = [others[start:start + PAGES_PER_BATCH]
+             for start in range(0, len(others), PAGES_PER_BATCH)]
     locales = plan.site.locales
     return (*(Batch("calendars", locale, sessions=sessions) for locale in locales),
-            *(Batch("pages", locale, part) for part in parts[:1] for locale in locales),
+            *(Batch("pages", locale, part) for part in lists for locale in locales),
             *([Batch("neutral")] if sessions is None else []),
             Batch("schedule"),
-            *(Batch("pages", locale, part) for part in parts[1:] for locale in locales))
+            *(Batch("pages", locale, part) for part in parts for locale in locales))
 
 
 def render_batch(plan: Plan, batch: Batch) -> dict[str, str | bytes]:
@@ -280,9 +286,15 @@ def run_batches(plan: Plan, folder: Path | None, parallel: bool = True) -> tuple
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                done = list(pool.map(_run_batch, range(len(_BATCHES)),
-                                     [folder] * len(_BATCHES)))
+            # The workers' cycle collector would write to every object of the plan they
+            # inherit, copying the page it is on: frozen, the plan stays shared memory.
+            gc.freeze()
+            try:
+                with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                    done = list(pool.map(_run_batch, range(len(_BATCHES)),
+                                         [folder] * len(_BATCHES)))
+            finally:
+                gc.unfreeze()  # the dev server's next build must free this one's plan
     finally:
         _PLAN, _BATCHES = None, ()
     return tuple(sorted(path for paths in done for path in paths))

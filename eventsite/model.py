@@ -17,7 +17,7 @@ def name_uuid(name: str) -> str:
     return str(uuid.uuid5(UUID_NAMESPACE, name))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a model object was defined, so later stages can still point at the line."""
 
@@ -29,7 +29,7 @@ class Source:
         return f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Human-readable text in several languages; `same` marks a proper name."""
 
@@ -63,7 +63,7 @@ class Text:
         raise TypeError("Text must be shown with the |t or |md filter, which marks its language")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     id: str
     name: Text
@@ -74,7 +74,7 @@ class Person:
     source: Source = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A sub-item of a session: a talk, a discussion point, a national programme."""
 
@@ -84,7 +84,7 @@ class Item:
     items: tuple["Item", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     """One time slot of the agenda: a numbered session, a break, a meal."""
 

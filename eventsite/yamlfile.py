@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
+from array import array
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -11,25 +14,92 @@ from .errors import Problem, SiteError
 
 
 class MarkedMap(dict):
-    """A mapping that knows the 1-based line and column of itself, its keys and its values."""
+    """A mapping that knows the 1-based line and column of itself, its keys and its values.
+
+    A congress's agenda has millions of positions, and they live as long as the model is being
+    built: each mapping packs its own into one array instead of a dict of tuples per side."""
+
+    __slots__ = ("line", "column", "_marks")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.line, self.column = 0, 0
-        self.key_marks: dict[str, tuple[int, int]] = {}
-        self.value_marks: dict[str, tuple[int, int]] = {}
+        self._marks = array("I")  # key line, key column, value line, value column; per key
+
+    def put(self, key: str, value, key_at: tuple[int, int], value_at: tuple[int, int]) -> None:
+        """Add a key that is not there yet, with where its key and its value start."""
+        self[key] = value
+        self._marks.extend((*key_at, *value_at))
 
     def where(self, key: str) -> tuple[int, int]:
         """Position of the value of `key` if present, else of the mapping itself."""
         return self.value_marks.get(key) or (self.line, self.column)
 
+    @property
+    def key_marks(self) -> "_KeyPositions":
+        return _KeyPositions(self, 0)
+
+    @property
+    def value_marks(self) -> "_KeyPositions":
+        return _KeyPositions(self, 2)
+
+
+class _KeyPositions(Mapping):
+    """{key: (line, column)} of a MarkedMap's keys (or of its values), read from its array."""
+
+    __slots__ = ("_map", "_offset")
+
+    def __init__(self, marked: MarkedMap, offset: int):
+        self._map, self._offset = marked, offset
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        if key not in self._map:
+            raise KeyError(key)
+        start = 4 * list(self._map).index(key) + self._offset  # a mapping has a dozen keys
+        return self._map._marks[start], self._map._marks[start + 1]
+
+    def __iter__(self):
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
 
 class MarkedList(list):
     """A sequence that knows the 1-based line and column of itself and of each item."""
 
-    line: int = 0
-    column: int = 0
-    item_marks: list
+    __slots__ = ("line", "column", "_marks")
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.line, self.column = 0, 0
+        self._marks = array("I")  # line and column of each item
+
+    def add(self, item, at: tuple[int, int]) -> None:
+        self.append(item)
+        self._marks.extend(at)
+
+    @property
+    def item_marks(self) -> "_ItemPositions":
+        return _ItemPositions(self._marks)
+
+
+class _ItemPositions(Sequence):
+    """[(line, column)] of a MarkedList's items, read from its array."""
+
+    __slots__ = ("_marks",)
+
+    def __init__(self, marks: array):
+        self._marks = marks
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        start = 2 * (index % len(self))
+        return self._marks[start], self._marks[start + 1]
+
+    def __len__(self) -> int:
+        return len(self._marks) // 2
 
 
 # Spaces that look like ordinary ones but are not YAML indentation.
@@ -83,16 +153,15 @@ class OrganiserLoader(yaml.SafeLoader):
                         "use the last.", column))
                 reported = True
                 continue
-            mapping[key] = self.construct_object(value_node, deep=True)
-            mapping.key_marks[key] = (line, column)
-            mapping.value_marks[key] = _position(value_node)
+            mapping.put(key, self.construct_object(value_node, deep=True), (line, column),
+                        _position(value_node))
 
     def construct_marked_list(self, node: yaml.SequenceNode):
         items = MarkedList()
         items.line, items.column = _position(node)
-        items.item_marks = [_position(child) for child in node.value]
         yield items
-        items.extend(self.construct_object(child, deep=True) for child in node.value)
+        for child in node.value:
+            items.add(self.construct_object(child, deep=True), _position(child))
 
 
 def _add_resolver(tag: str, pattern: str, first: str) -> None:
@@ -133,9 +202,9 @@ def read_yaml(text: str, file: str):
         loader = make(text, file)
         try:
             data = loader.get_single_data()
-        except yaml.MarkedYAMLError as exc:
+        except (yaml.MarkedYAMLError, Irregular) as exc:
             if make is not OrganiserLoader:
-                continue  # the explanations are written for PyYAML's own messages
+                continue  # the next loader reads it; explanations are for PyYAML's messages
             raise SiteError([syntax_problem(text, exc, file)]) from None
         finally:
             loader.dispose()
@@ -235,6 +304,11 @@ def _construct_timestamp(loader: OrganiserLoader, node: yaml.ScalarNode):
 OrganiserLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+class Irregular(yaml.YAMLError):
+    """What the streaming loader leaves to the composing one: a mistake, to be reported exactly
+    as always, or YAML an organiser hardly writes (merge keys, tags, complex keys, recursion)."""
+
+
 # libyaml parses a congress's agenda ten times faster; PyYAML's own parser then runs only to
 # explain a mistake (or alone, when PyYAML was built without libyaml).
 if getattr(yaml, "__with_libyaml__", False):
@@ -248,6 +322,89 @@ if getattr(yaml, "__with_libyaml__", False):
             self.file = file
             self.problems: list[Problem] = []
 
-    _LOADERS: tuple = (_FastLoader, OrganiserLoader)
+    class _StreamLoader(_FastLoader):
+        """Builds MarkedMap/MarkedList straight from libyaml's events.
+
+        Composing first would hold a node, with two marks, for every scalar of the document
+        at once: for a congress's agenda, several times the memory of the data itself. The
+        values, positions and aliases it gives are those of the composing loader; a document
+        it does not read that simply raises Irregular."""
+
+        SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+            "null", "bool", "int", "float", "binary", "timestamp"))
+
+        def get_single_data(self):
+            self.get_event()  # the stream's start
+            data = None
+            if not self.check_event(yaml.StreamEndEvent):
+                self.get_event()  # the document's start
+                self.anchors: dict[str, tuple] = {}  # name → (value, position)
+                data, _ = self.read_value(self.get_event())
+                self.get_event()  # the document's end
+            if not self.check_event(yaml.StreamEndEvent):
+                raise Irregular("a second document")
+            return data
+
+        def read_value(self, event: yaml.Event) -> tuple[object, tuple[int, int]]:
+            """The value that starts with `event`, and where the node it stands for starts
+            (for an alias, the anchored node: as the composing loader reports it)."""
+            if type(event) is yaml.AliasEvent:
+                if event.anchor not in self.anchors:  # undefined, or an enclosing collection
+                    raise Irregular("an alias")
+                return self.anchors[event.anchor]
+            at = event.start_mark.line + 1, event.start_mark.column + 1
+            if type(event) is yaml.ScalarEvent:
+                value = self.read_scalar(event)
+            elif type(event) is yaml.MappingStartEvent:
+                value = self.read_mapping(event, at)
+            else:
+                value = self.read_sequence(event, at)
+            if event.anchor is not None:
+                if event.anchor in self.anchors:
+                    raise Irregular("a repeated anchor")
+                self.anchors[event.anchor] = value, at
+            return value, at
+
+        def read_scalar(self, event: yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == self.DEFAULT_SCALAR_TAG:
+                return event.value
+            if tag not in self.SCALAR_TAGS:
+                raise Irregular(f"a scalar tagged {tag}")  # also merge (<<) and value (=) keys
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                   event.style)
+            return self.yaml_constructors[tag](self, node)
+
+        def read_mapping(self, event: yaml.MappingStartEvent, at: tuple[int, int]) -> MarkedMap:
+            if event.tag not in (None, "!", self.DEFAULT_MAPPING_TAG):
+                raise Irregular(f"a mapping tagged {event.tag}")
+            mapping = MarkedMap()
+            mapping.line, mapping.column = at
+            while type(event := self.get_event()) is not yaml.MappingEndEvent:
+                if type(event) is not yaml.ScalarEvent:
+                    raise Irregular("a key that is not a scalar")
+                key, key_at = self.read_value(event)
+                # One object for each key of a thousand mappings, kept by the model for the
+                # locale codes of its texts.
+                key = sys.intern(key if isinstance(key, str) else str(key))
+                if key in mapping or _ODD_SPACE.search(key):
+                    raise Irregular("a mistake in a key")
+                value, value_at = self.read_value(self.get_event())
+                mapping.put(key, value, key_at, value_at)
+            return mapping
+
+        def read_sequence(self, event: yaml.SequenceStartEvent, at: tuple[int, int]
+                          ) -> MarkedList:
+            if event.tag not in (None, "!", self.DEFAULT_SEQUENCE_TAG):
+                raise Irregular(f"a sequence tagged {event.tag}")
+            items = MarkedList()
+            items.line, items.column = at
+            while type(event := self.get_event()) is not yaml.SequenceEndEvent:
+                items.add(*self.read_value(event))
+            return items
+
+    _LOADERS: tuple = (_StreamLoader, _FastLoader, OrganiserLoader)
 else:
     _LOADERS = (OrganiserLoader,)

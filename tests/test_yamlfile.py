@@ -1,0 +1,118 @@
+"""The streaming YAML loader gives what the composing one gives: values, positions, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventsite import yamlfile
+from eventsite.errors import SiteError
+from eventsite.yamlfile import MarkedList, MarkedMap, read_yaml
+
+pytestmark = pytest.mark.skipif(not hasattr(yamlfile, "_StreamLoader"),
+                                reason="PyYAML without libyaml composes every document")
+
+TRICKY = """\
+plain: text
+empty:
+"null": null
+quoted: 'it''s: "here"'
+number: 42
+decimal: 19.43
+yes: no
+time: 9:00
+day: 2025-02-26
+not a day: 2025-02-30
+stamp: 2025-02-26 09:00:00
+flow: {en: One, es: "Dos", fr: [a, b, {c: d}]}
+block: |
+  Two lines,
+  kept.
+folded: >-
+  Folded
+  text.
+list:
+  - &first {x: 1}
+  - *first
+  -
+  - - nested
+    - !!str 12
+  -   indented: item
+      with: two keys
+shared: *first
+12: number key
+? explicit key
+: its value
+tagged: !!binary aGVsbG8=
+"""
+
+
+def structure(value):
+    """A value with every position it carries, to compare two loads of the same text."""
+    if isinstance(value, MarkedMap):
+        return ("map", value.line, value.column, [
+            (key, value.key_marks[key], value.value_marks[key], structure(item))
+            for key, item in value.items()])
+    if isinstance(value, MarkedList):
+        return ("list", value.line, value.column, [
+            (value.item_marks[index], structure(item)) for index, item in enumerate(value)])
+    return type(value).__name__, value
+
+
+def both_loads(text: str):
+    streamed = yamlfile._StreamLoader(text, "t.yaml").get_single_data()
+    composed = yamlfile._FastLoader(text, "t.yaml").get_single_data()
+    return streamed, composed
+
+
+def test_streamed_values_and_positions_are_the_composed_ones():
+    streamed, composed = both_loads(TRICKY)
+    assert structure(streamed) == structure(composed)
+    assert streamed["list"][0] is streamed["list"][1] is streamed["shared"]  # one object
+    assert streamed["yes"] == "no" and streamed["time"] == "9:00"  # no YAML 1.1 surprises
+    assert streamed.value_marks["shared"] == streamed["list"].item_marks[0] == (20, 5)
+
+
+def test_positions_read_like_the_dicts_and_lists_they_replace():
+    data = read_yaml("a: 1\nb:\n  - x\n  - y\n", "t.yaml")
+    assert dict(data.key_marks) == {"a": (1, 1), "b": (2, 1)}
+    assert data.value_marks.get("missing") is None
+    assert data.where("b") == (3, 3) and data.where("missing") == (1, 1)
+    assert list(data["b"].item_marks) == [(3, 5), (4, 5)]
+    assert data["b"].item_marks[-1] == (4, 5)
+    with pytest.raises(IndexError):
+        data["b"].item_marks[2]  # noqa: B018 (the lookup is what is tested)
+
+
+def outcome(text: str):
+    try:
+        return structure(read_yaml(text, "t.yaml"))
+    except SiteError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("text", [
+    "base: &b {x: 1, y: 2}\nmerged:\n  <<: *b\n  z: 3\n",  # a merge key
+    "base: &b {x: 1}\nmerged:\n  <<: *b\n  x: 3\n",  # a merge key overridden
+    "a: 1\nb: 2\na: 3\n",  # a duplicate key
+    "a: 1\n\u00a0b: 2\n",  # an odd space in a key
+    "a: !!set {x, y}\n",  # a tagged collection
+    "? [a, b]\n: complex key\n",  # a key that is a collection
+    "a: &x [1, *x]\n",  # an alias to its own collection
+    "a: *nowhere\n",  # an undefined alias
+    "a: !custom 1\n",  # a tag no constructor knows
+    "a: 1\n---\nb: 2\n",  # a second document
+    "a: [1, 2\n",  # a syntax error
+])
+def test_irregular_documents_are_read_as_before(text, monkeypatch):
+    with pytest.raises((yamlfile.Irregular, yamlfile.yaml.MarkedYAMLError)):
+        yamlfile._StreamLoader(text, "t.yaml").get_single_data()
+    found = outcome(text)
+    monkeypatch.setattr(yamlfile, "_LOADERS", (yamlfile._FastLoader, yamlfile.OrganiserLoader))
+    assert found == outcome(text)
+
+
+def test_errors_keep_their_lines():
+    with pytest.raises(SiteError) as error:
+        read_yaml("a: 1\nb:\n  c: 2\n  c: 3\n", "t.yaml")
+    assert str(error.value) == ('t.yaml:4:3: "c" appears twice here (first on line 3). Keep '
+                                "one of them: YAML would silently use the last.")
