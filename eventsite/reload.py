@@ -183,7 +183,9 @@ def reread_sessions(agenda: Agenda, day: int, first: int, last: int, tree: Marke
     in_file = sorted(old_day.sessions, key=lambda s: s.source.line)
     replaced = {s.id for s in in_file[first:last + 1]}
     seen = Registry((s.id, s.source.line) for s in event.sessions if s.id not in replaced)
-    listed = Fields(MarkedMap(sessions=tree), "a day", DAY_FIELDS, ctx)
+    day_map = MarkedMap()
+    day_map.put("sessions", tree, (tree.line, tree.column), (tree.line, tree.column))
+    listed = Fields(day_map, "a day", DAY_FIELDS, ctx)
     read = [read_session(listed, index, old_day.date, agenda.people,
                          ZoneInfo(event.timezone), seen, ctx) for index in range(len(tree))]
     if report.errors:
