@@ -17,10 +17,10 @@ from .i18n import UiCatalog, load_catalog, template_messages
 from .load import load_site
 from .markup import prime
 from .model import Event, Site
-from .render import (COMPILED_TEMPLATES, PROGRAM, Route, make_environment, render_neutral,
-                     render_pages, render_program, site_routes)
+from .render import (COMPILED_TEMPLATES, PROGRAM, SESSION_LISTS, Route, make_environment,
+                     render_neutral, render_pages, render_program, site_routes)
 from .schedule import build_schedule
-from .write import publish, write_tree
+from .write import content_bytes, publish, write_tree
 
 if TYPE_CHECKING:
     from .pdf import Pdf
@@ -82,7 +82,6 @@ class Built:
 
 
 PAGES_PER_BATCH = 250
-SESSION_LISTS = ("home.html", "agenda.html", "program.html")  # pages that show every session
 PARALLEL_FROM = 400  # pages: below this, starting worker processes costs more than it saves
 
 
@@ -304,6 +303,9 @@ def _run_batch(index: int, folder: Path | None) -> tuple[str, ...]:
     files = render_batch(_PLAN, _BATCHES[index])
     if folder is not None:
         write_tree(files, folder)
+    else:  # `check`: pages rendered as they are written must still be rendered
+        for content in files.values():
+            content_bytes(content)
     return tuple(files)
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import babel
 from babel.support import NullTranslations, Translations
@@ -296,6 +296,22 @@ def install_translations(env: Environment, translations: NullTranslations) -> No
 class _LangMarkingTemplate(Template):
     def render(self, *args, **kwargs) -> str:
         return mark_untranslated(super().render(*args, **kwargs), self.name or "")
+
+    def write_to(self, handle: BinaryIO, context: dict) -> None:
+        """Write the output, UTF-8, to a binary file opened for reading too, piece by piece as
+        Jinja makes it: never whole in memory. A page showing untranslated text (rare: the
+        build warned) is read back and marked whole, since a bracket's place in the markup
+        decides what it becomes."""
+        marked = False
+        for piece in self.generate(context):
+            marked = marked or _OPEN in piece or "\\ue00" in piece
+            handle.write(piece.encode("utf-8"))
+        if marked:
+            handle.seek(0)
+            output = mark_untranslated(handle.read().decode("utf-8"), self.name or "")
+            handle.seek(0)
+            handle.truncate()
+            handle.write(output.encode("utf-8"))
 
 
 def mark_untranslated(output: str, name: str) -> str:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from traceback import walk_tb
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from babel.support import NullTranslations
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError,
-                    pass_context)
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, Template,
+                    TemplateSyntaxError, pass_context)
 from jinja2.runtime import Context
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
@@ -45,6 +45,23 @@ class Route:
 
 
 PROGRAM = Route("program/", "program.html")
+SESSION_LISTS = ("home.html", "agenda.html", "program.html")  # pages that show every session
+
+
+@dataclass(frozen=True)
+class StreamedPage:
+    """A page that shows every session: tens of megabytes at a congress, so it is rendered
+    while it is written, piece by piece, instead of being held whole (twice, while Jinja
+    joins it) by the process that renders it."""
+
+    template: Template
+    context: dict
+
+    def write_to(self, handle: BinaryIO) -> None:
+        try:
+            self.template.write_to(handle, self.context)
+        except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+            raise_template_problem(exc)
 
 
 def site_routes(site: Site) -> tuple[Route, ...]:
@@ -210,12 +227,17 @@ def page_context(site: Site, route: Route, locale: str, menu: list[Page] | None 
 
 
 def render_route(env: Environment, site: Site, route: Route, locale: str,
-                 pdf: PdfInfo | None = None, menu: list[Page] | None = None) -> str:
-    """One page of the site in one locale; `pdf` is the locale's program PDF, if one was made."""
-    if route == PROGRAM:
-        return render_program(env, site, locale, pdf.file if pdf else None)
-    return env.get_template(route.template).render(page_context(site, route, locale, menu),
-                                                   program_pdf=pdf)
+                 pdf: PdfInfo | None = None, menu: list[Page] | None = None
+                 ) -> str | StreamedPage:
+    """One page of the site in one locale; `pdf` is the locale's program PDF, if one was made.
+    The pages that show every session are rendered as they are written (StreamedPage)."""
+    context = {**page_context(site, route, locale, menu), "program_pdf": pdf}
+    if route == PROGRAM:  # the same page as the one printed (render_program)
+        context["program_pdf_file"] = pdf.file if pdf else None
+    template = env.get_template(route.template)
+    if route.template in SESSION_LISTS:
+        return StreamedPage(template, context)
+    return template.render(context)
 
 
 def render_program(env: Environment, site: Site, locale: str, pdf_file: str | None) -> str:
@@ -229,8 +251,9 @@ def render_program(env: Environment, site: Site, locale: str, pdf_file: str | No
 
 
 def render_pages(site: Site, env: Environment, locale: str, routes: tuple[Route, ...],
-                 pdf: PdfInfo | None = None) -> dict[str, str]:
-    """The pages of `routes` in one locale, as {path relative to dist/: text}."""
+                 pdf: PdfInfo | None = None) -> dict[str, str | StreamedPage]:
+    """The pages of `routes` in one locale, as {path relative to dist/: text or a page
+    rendered while written}."""
     menu = menu_pages(site, locale)
     try:
         return {route.output(locale): render_route(env, site, route, locale, pdf, menu)

@@ -18,7 +18,7 @@ from .build import Plan, Sources, batches, plan_site, render_batch, replan, writ
 from .changes import changed_sessions, forget
 from .errors import SiteError
 from .reload import AgendaReloader
-from .write import safe_relative
+from .write import content_bytes, safe_relative
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
 
@@ -89,8 +89,9 @@ class Rebuilder:
             forget(memo, sessions)
             files = {}
             try:
-                for batch in batches(plan, sessions):
-                    files.update(render_batch(plan, batch))
+                for batch in batches(plan, sessions):  # rendered whole here, to fail here
+                    files.update((path, content_bytes(content))
+                                 for path, content in render_batch(plan, batch).items())
             except BaseException:
                 # What was kept of these sessions before the failure shows the failed
                 # version; the next build compares with the last good one, which it does not.
@@ -105,14 +106,14 @@ class Rebuilder:
         return plan, write_site(plan, self.sources.site_dir, self.out_dir, parallel=False)
 
 
-def replace_files(files: dict[str, str | bytes], out_dir: Path) -> None:
+def replace_files(files: dict[str, bytes], out_dir: Path) -> None:
     """Replace each file of a built site on its own, atomically: a browser reloading meanwhile
     gets the old page or the new one, never half of one."""
     for path, content in files.items():
         target = out_dir.joinpath(*safe_relative(path).parts)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+            stream.write(content)
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
 

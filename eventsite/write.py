@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import shutil
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Callable, TypeVar
+from typing import BinaryIO, Callable, TypeVar
 
 from .errors import Problem, SiteError
 
@@ -24,7 +25,25 @@ def safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
-def write_tree(files: dict[str, str | bytes], folder: Path) -> None:
+def write_content(content, handle: BinaryIO) -> None:
+    """Text as UTF-8, bytes as they are, and anything else (render.StreamedPage) by writing
+    itself, as it is rendered, to the handle (binary, opened for reading too)."""
+    if isinstance(content, str):
+        handle.write(content.encode("utf-8"))
+    elif isinstance(content, bytes):
+        handle.write(content)
+    else:
+        content.write_to(handle)
+
+
+def content_bytes(content) -> bytes:
+    """What write_content would write, in memory."""
+    buffer = io.BytesIO()
+    write_content(content, buffer)
+    return buffer.getvalue()
+
+
+def write_tree(files: dict, folder: Path) -> None:
     """Write every file below `folder` (which must be empty or absent)."""
     made: set[Path] = set()
     for path in sorted(files):
@@ -32,9 +51,8 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> None:
         if target.parent not in made:  # one mkdir per folder, not per file: thousands of pages
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        content = files[path]
-        with open(target, "wb") as handle:
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        with open(target, "w+b") as handle:
+            write_content(files[path], handle)
 
 
 def publish(fill: Callable[[Path], Filled], out_dir: Path,

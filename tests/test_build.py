@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import jinja2.bccache
 import pytest
 
@@ -197,3 +199,26 @@ def test_a_build_with_warm_caches_imports_only_what_it_needs(sample_site, tmp_pa
                            text=True, check=True).stdout.splitlines()[-1] for _ in range(2)]
     assert "'markdown'" in runs[0] and "icalendar" not in runs[0]  # the first converts …
     assert runs[1] == "[]"  # … the second finds them all cached
+
+
+def test_pages_listing_every_session_are_written_as_they_are_rendered(sample_site):
+    """A congress's agenda is tens of megabytes: it is never held whole, yet its bytes are
+    those of the page rendered whole."""
+    from eventsite.render import StreamedPage, render_route, site_routes
+
+    plan = eventsite.build.prepare(sample_site())
+    agenda = next(r for r in site_routes(plan.site) if r.template == "agenda.html")
+    page = render_route(plan.envs["fr"], plan.site, agenda, "fr")
+    assert isinstance(page, StreamedPage)
+
+    class Handle(io.BytesIO):
+        def write(self, data):
+            writes.append(len(data))
+            return super().write(data)
+
+    writes: list[int] = []
+    handle = Handle()
+    page.write_to(handle)
+    whole = page.template.render(page.context).encode()
+    assert handle.getvalue() == whole
+    assert len(writes) > 50 and max(writes) < len(whole) / 2
