@@ -18,6 +18,7 @@ from .markup import markdown_to_text
 from .model import Day, Session, Site
 from .plaintext import Gettext, day_name, session_details, session_title, venue_address
 from .vtimezone import vtimezone_lines, writes_utc
+from .write import Parts
 
 
 @dataclass(frozen=True)
@@ -171,15 +172,15 @@ def calendar_head(site: Site, file: CalendarFile, locale: str) -> list[str]:
 
 
 def build_calendar(site: Site, file: CalendarFile, locale: str, *,
-                   events: dict[str, bytes], vtimezone: bytes) -> bytes:
+                   events: dict[str, bytes], vtimezone: bytes) -> Parts:
     """One VCALENDAR, with the VTIMEZONE its TZIDs name.
 
     `events` holds each session's VEVENT and `vtimezone` the zone's VTIMEZONE (or nothing),
     serialised once per locale: a session is in its own file, its day's and the whole
-    meeting's."""
-    return b"".join((serialise(calendar_head(site, file, locale)),
-                     vtimezone if file.sessions else b"",
-                     *(events[s.id] for s in file.sessions), b"END:VCALENDAR\r\n"))
+    meeting's, and Parts keeps them shared until they are written."""
+    return Parts((serialise(calendar_head(site, file, locale)),
+                  vtimezone if file.sessions else b"",
+                  *(events[s.id] for s in file.sessions), b"END:VCALENDAR\r\n"))
 
 
 def vevent(entry: Entry, stamp: datetime, tzid: str | None) -> bytes:
@@ -228,8 +229,8 @@ def fold(line: str, limit: int = 75) -> bytes:
 
 def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime,
                     only: frozenset[str] | None = None, memo: dict | None = None
-                    ) -> dict[str, bytes]:
-    """Every .ics file of one locale, as {path below dist/: bytes}; with `only`, just the
+                    ) -> dict[str, Parts]:
+    """Every .ics file of one locale, as {path below dist/: its bytes}; with `only`, just the
     files that hold one of those sessions. `memo` keeps each session's VEVENT for the next
     build, as render.fragments explains."""
     zone, (first, last) = site.event.timezone, meeting_days(site)

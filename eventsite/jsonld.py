@@ -45,7 +45,9 @@ def attendance(site: Site, locale: str) -> dict:
             "location": locations}
 
 
-def sub_event(site: Site, session: Session, locale: str, gettext: Gettext) -> dict:
+def sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
+              where: dict) -> dict:
+    """A session as a subEvent; `where` is the meeting's attendance(), the same for all."""
     found = {
         "@type": "Event", "name": session_title(session, locale, gettext),
         "startDate": iso_seconds(session.start), "endDate": iso_seconds(session.end),
@@ -57,25 +59,27 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext) -> di
         if site.base_url and session.has_page else None,
         "inLanguage": session.language,
     }
-    return without_empty({**found, **attendance(site, locale)})
+    return without_empty({**found, **where})
 
 
 def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = None) -> dict:
     """The meeting as one schema.org Event whose sessions (not breaks) are its subEvents.
     `memo` keeps each subEvent for the next build, as render.fragments explains."""
     event = site.event
+    # One place for every subEvent: a congress's 10,000 sessions need not hold 10,000 copies.
+    where = attendance(site, locale)
     organizer = {"@type": "Organization", "name": event.organizer_name.get(locale),
                  "url": event.organizer_url}
     found = {
         "@context": "https://schema.org", "@type": "Event", "name": event.title.get(locale),
         "description": markdown_to_text(event.description.get(locale), paragraphs=True),
         "startDate": iso_seconds(event.start), "endDate": iso_seconds(event.end),
-        **attendance(site, locale),
+        **where,
         "organizer": without_empty(organizer),
         "inLanguage": locale,  # site locales are BCP 47 codes, as schema.org expects
         "url": f"{site.base_url}{locale}/" if site.base_url else None,
         "subEvent": [kept(memo, ("jsonld", locale, s.id),
-                          partial(sub_event, site, s, locale, gettext))
+                          partial(sub_event, site, s, locale, gettext, where))
                      for s in event.sessions if not s.is_pause],
     }
     return without_empty(found)

@@ -25,9 +25,21 @@ def safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
+class Parts(tuple):
+    """Bytes written one after the other, never joined in memory: a congress's calendars
+    share each session's VEVENT between its own file, its day's and the whole meeting's."""
+
+    def write_to(self, handle: BinaryIO) -> None:
+        for part in self:
+            handle.write(part)
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self)
+
+
 def write_content(content, handle: BinaryIO) -> None:
-    """Text as UTF-8, bytes as they are, and anything else (render.StreamedPage) by writing
-    itself, as it is rendered, to the handle (binary, opened for reading too)."""
+    """Text as UTF-8, bytes as they are, and anything else (Parts, render.StreamedPage) by
+    writing itself to the handle (binary, opened for reading too)."""
     if isinstance(content, str):
         handle.write(content.encode("utf-8"))
     elif isinstance(content, bytes):

@@ -96,8 +96,8 @@ def test_every_file_is_the_bytes_icalendar_wrote(sample_site, zone, day, start):
         files = calendar_files(plan.site, locale, plan.gettexts[locale])
         assert written.keys() == {file.path for file in files}
         for file in files:
-            assert written[file.path] == icalendar_file(plan, file, locale), file.path
-    whole = written["fr/calendar.ics"]
+            assert bytes(written[file.path]) == icalendar_file(plan, file, locale), file.path
+    whole = bytes(written["fr/calendar.ics"])
     assert (b"BEGIN:VTIMEZONE" in whole) == (zone not in ("UTC", "Africa/Abidjan"))
     assert b"GEO:48.8566;2.0" in whole and b"TRANSP:TRANSPARENT" in whole
 
