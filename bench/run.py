@@ -56,12 +56,22 @@ def tree_rss(root: int) -> int:
     return total
 
 
+TIME = Path("/usr/bin/time")
+
+
 def cold_build(site: Path, out: Path) -> tuple[float, int, int]:
-    """Wall time of one build process; the peak memory of its largest process (as
-    `/usr/bin/time -v` reports it: the kernel's own figure, from wait4); and the peak of all
-    its processes together, sampled (forked workers share pages, which this counts twice)."""
+    """Wall time of one build process; the peak memory of its largest process (the kernel's
+    own figure, as `/usr/bin/time` reports it); and the peak of all its processes together,
+    sampled (forked workers share pages, which this counts twice).
+
+    The kernel's figure comes through /usr/bin/time where it is installed: a process started
+    straight from this one would report at least this process's own memory, which Linux
+    carries over into a child's peak when it runs a new program."""
     command = [sys.executable, str(REPOSITORY / "build.py"), "build", "--no-pdf",
                "--site", str(site), "--out", str(out)]
+    report = out.parent / f".{out.name}.maxrss"
+    if TIME.is_file():
+        command = [str(TIME), "--format", "%M", "--output", str(report), *command]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     peak, ended = 0, threading.Event()
@@ -81,7 +91,8 @@ def cold_build(site: Path, out: Path) -> tuple[float, int, int]:
     sampler.join()
     if process.returncode:
         raise SystemExit(f"the build of {site} failed ({process.returncode})")
-    return elapsed, usage.ru_maxrss * 1024, peak
+    largest = int(report.read_text().split()[-1]) if TIME.is_file() else usage.ru_maxrss
+    return elapsed, largest * 1024, peak
 
 
 def serve_rebuild(site: Path, out: Path, runs: int, title: str) -> float:
