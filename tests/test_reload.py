@@ -174,11 +174,18 @@ def test_the_sample_agenda_s_indented_lists_and_flow_mappings(sample_site):
     assert assert_reread_like_full_load(site, agenda, text)
 
 
-def test_an_edit_reads_only_the_session_edited(congress, monkeypatch):
+def loaded_reloader(congress) -> AgendaReloader:
+    """A reloader that has read the congress's agenda once, as the dev server's first build."""
     site, agenda = congress
     (site / "agenda.yaml").write_text(agenda.text, encoding="utf-8")
     reloader = AgendaReloader(site)
     reloader.load()
+    return reloader
+
+
+def test_an_edit_reads_only_the_session_edited(congress, monkeypatch):
+    site, agenda = congress
+    reloader = loaded_reloader(congress)
     read: list[int] = []
     real = reload.read_session
     monkeypatch.setattr(reload, "read_session", lambda *args: read.append(1) or real(*args))
@@ -195,9 +202,7 @@ def test_an_edit_reads_only_the_session_edited(congress, monkeypatch):
 
 def test_an_edit_outside_the_sessions_loads_the_whole_file(congress, monkeypatch):
     site, agenda = congress
-    (site / "agenda.yaml").write_text(agenda.text, encoding="utf-8")
-    reloader = AgendaReloader(site)
-    reloader.load()
+    reloader = loaded_reloader(congress)
     parsed: list[str] = []
     parse = loading.read_yaml
     monkeypatch.setattr(loading, "read_yaml",
