@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
 
@@ -113,7 +114,7 @@ def read_timezone(event: Fields, ctx: Context) -> ZoneInfo | None:
     if name is None:
         return None
     try:
-        if name not in available_timezones():
+        if not in_tz_database(name):
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -122,6 +123,26 @@ def read_timezone(event: Fields, ctx: Context) -> ZoneInfo | None:
                 "such as America/Mexico_City or Europe/Paris.")
         event.error("timezone", f'"{name}" is not a time zone of the tz database. {hint}')
         return None
+
+
+def in_tz_database(name: str) -> bool:
+    """Whether zoneinfo.available_timezones() lists `name`, found without listing them all
+    (it opens each of 600 files: 30 ms, a tenth of a small site's build). As it does: a TZif
+    file below one of zoneinfo's search folders, or a zone of the tzdata package."""
+    if name == "posixrules" or not name or name.startswith("/") or ".." in name.split("/"):
+        return False
+    for folder in TZPATH:
+        try:
+            with open(os.path.join(folder, name), "rb") as file:
+                if file.read(4) == b"TZif":
+                    return True
+        except OSError:
+            pass  # not there, or a folder
+    try:
+        from importlib import resources
+        return name in resources.files("tzdata").joinpath("zones").read_text("utf-8").split()
+    except (ImportError, OSError):
+        return False
 
 
 def read_venue(event: Fields, ctx: Context) -> Venue:
