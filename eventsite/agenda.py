@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from datetime import date, datetime, time
@@ -10,7 +9,7 @@ from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezone
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import Report
+from .errors import Report, closest
 from .fields import Context, Fields, describe
 from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
 
@@ -118,8 +117,8 @@ def read_timezone(event: Fields, ctx: Context) -> ZoneInfo | None:
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        close = difflib.get_close_matches(name, sorted(available_timezones()), n=1)
-        hint = (f"Did you mean {close[0]}?" if close else "Use the name of the venue's zone, "
+        close = closest(name, sorted(available_timezones()))
+        hint = (f"Did you mean {close}?" if close else "Use the name of the venue's zone, "
                 "such as America/Mexico_City or Europe/Paris.")
         event.error("timezone", f'"{name}" is not a time zone of the tz database. {hint}')
         return None
@@ -285,8 +284,8 @@ def read_kind(slot: Fields) -> str | None:
     """session (the default), break, meal or social; None when mistyped."""
     kind = slot.string("kind") if slot.map.get("kind") is not None else "session"
     if kind is not None and kind not in KINDS:
-        close = difflib.get_close_matches(kind, KINDS, n=1)
-        slot.error("kind", f'"kind" is "{kind}". ' + (f'Did you mean "{close[0]}"?' if close else
+        close = closest(kind, KINDS)
+        slot.error("kind", f'"kind" is "{kind}". ' + (f'Did you mean "{close}"?' if close else
                                                        f'Use one of: {", ".join(KINDS)}.'))
         return None
     return kind

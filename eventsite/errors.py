@@ -21,6 +21,15 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def closest(word: str, choices) -> str | None:
+    """The choice `word` most likely misspells, for a "Did you mean …?", or None. (difflib is
+    imported only when there is a mistake to explain.)"""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return close[0] if close else None
+
+
 class SiteError(Exception):
     """Raised with every problem found, so the organiser can fix them all in one go."""
 

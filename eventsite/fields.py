@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date, datetime, time
 
-from .errors import Report
+from .errors import Report, closest
 from .model import Source, Text
 from .yamlfile import MarkedList, MarkedMap
 
@@ -38,9 +37,9 @@ class Fields:
 
     def _unknown(self, key: str, known: tuple[str, ...]) -> None:
         line, column = self.map.key_marks[key]
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        self.misspelt.update(close)
-        hint = f'Did you mean "{close[0]}"?' if close else f"Known fields: {', '.join(known)}."
+        close = closest(key, known)
+        self.misspelt.update([close] if close else [])
+        hint = f'Did you mean "{close}"?' if close else f"Known fields: {', '.join(known)}."
         self.ctx.report.error(self.ctx.file, line, f'unknown field "{key}" in {self.what}. {hint}',
                               column)
 

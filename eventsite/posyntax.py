@@ -7,11 +7,10 @@ names its line, before Babel reads the file.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from .errors import Problem
+from .errors import Problem, closest
 
 KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 _ESCAPE = r"""\\(?:[abfnrtv\\"'?]|[0-7]{1,3}|x[0-9a-fA-F]+)"""
@@ -129,6 +128,6 @@ def _string(rest: str, number: int, offset: int) -> str:
 
 def _unknown_keyword(stripped: str) -> str:
     word = stripped.split()[0].split('"')[0]
-    close = difflib.get_close_matches(word, KEYWORDS, n=1)
-    hint = f"Did you mean {close[0]}?" if close else "Lines start with msgid, msgstr, \" or #."
+    close = closest(word, KEYWORDS)
+    hint = f"Did you mean {close}?" if close else "Lines start with msgid, msgstr, \" or #."
     return f'"{word}" is not a .po keyword. {hint}'

@@ -377,3 +377,14 @@ def test_an_event_id_too_short_for_conference_apps_is_refused(sample_site):
     assert result.stderr == ('error: agenda.yaml:4:7: "abc" is too short: conference apps reading '
                              "schedule.json need at least 4 characters. Use a longer id, e.g. "
                              "meeting-2025.\n")
+
+
+def test_uids_are_rfc_4122_name_based_uuids():
+    """name_uuid writes what uuid.uuid5 would, for any name (the uuid module is not loaded)."""
+    import uuid
+
+    from eventsite.model import UUID_NAMESPACE, name_uuid
+
+    namespace = uuid.UUID(bytes=UUID_NAMESPACE)
+    for name in ("prtr-2025", "prtr-2025/session-1", "", "é/ü/日本", "x" * 500):
+        assert name_uuid(name) == str(uuid.uuid5(namespace, name))
