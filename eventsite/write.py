@@ -6,7 +6,6 @@ import io
 import itertools
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -103,16 +102,29 @@ def publish(fill: Callable[[Path], Filled], out_dir: Path,
 _PUBLISHED = itertools.count()  # the dev server publishes again while a retired site is deleted
 
 
+_DELETING: set[int] = set()  # processes deleting retired sites, reaped by the next publish
+
+
 def remove_in_background(folder: Path) -> None:
     """Delete a retired site without making anyone wait: a congress's previous build is tens
     of thousands of files, and deleting them took as long as writing the new ones. A new,
-    small Python process deletes it (a fork would hold on to this process's memory)."""
+    small Python process deletes it, detached (a fork would hold on to this process's
+    memory; posix_spawn spares the build importing subprocess). Where processes cannot be
+    spawned so (Windows), this process deletes it."""
+    for pid in list(_DELETING):  # the dev server publishes again and again: no zombies
+        try:
+            done = os.waitpid(pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:
+            done = True
+        if done:
+            _DELETING.discard(pid)
+    command = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; "
-                          "shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError:
+        _DELETING.add(os.posix_spawn(
+            sys.executable, [sys.executable, "-c", command, str(folder)], os.environ,
+            file_actions=[(os.POSIX_SPAWN_OPEN, stream, os.devnull, os.O_RDWR, 0)
+                          for stream in (0, 1, 2)], setsid=True))
+    except (AttributeError, OSError):
         shutil.rmtree(folder, ignore_errors=True)
 
 

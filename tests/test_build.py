@@ -178,10 +178,11 @@ def test_templates_are_compiled_in_memory_without_a_private_temporary_folder(
 
 
 # What a build of a small site imports only when its caches cannot answer: Markdown (a text
-# not converted before), Babel's catalog tools (a catalog changed); never icalendar (the
-# tests' reader only), nor the dev server's or the worker processes' machinery.
-NEEDED_ONLY_SOMETIMES = ("markdown", "babel.messages", "icalendar", "livereload",
-                         "concurrent.futures")
+# not converted before), Babel's catalog tools (a catalog changed); difflib only to explain a
+# mistake; never icalendar (the tests' reader only), uuid, subprocess, nor the dev server's
+# or the worker processes' machinery.
+NEEDED_ONLY_SOMETIMES = ("markdown", "babel.messages", "difflib", "icalendar", "uuid",
+                         "subprocess", "livereload", "concurrent.futures")
 
 
 def test_a_build_with_warm_caches_imports_only_what_it_needs(sample_site, tmp_path):
