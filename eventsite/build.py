@@ -162,8 +162,9 @@ def batches(plan: Plan, sessions: frozenset[str] | None = None) -> tuple[Batch, 
             *(Batch("pages", locale, part) for part in parts for locale in locales))
 
 
-def render_batch(plan: Plan, batch: Batch) -> dict[str, str | bytes]:
-    """One batch of output files, as {path relative to dist/: content}."""
+def render_batch(plan: Plan, batch: Batch) -> dict:
+    """One batch of output files, as {path relative to dist/: content}: text, bytes, or
+    what writes itself as it is made (write.Parts, render.StreamedPage; write.write_content)."""
     site = plan.site
     if batch.kind == "pages":
         pdf = plan.pdfs.get(batch.locale)
