@@ -63,6 +63,14 @@ class StreamedPage:
         except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
             raise_template_problem(exc)
 
+    def __bytes__(self) -> bytes:
+        """The page whole, for who needs it in memory (the dev server, `check`): rendered
+        at once, which is faster than piece by piece."""
+        try:
+            return self.template.render(self.context).encode("utf-8")
+        except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+            raise_template_problem(exc)
+
 
 def site_routes(site: Site) -> tuple[Route, ...]:
     """Every localised page of the site, in a stable order."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import os
 import shutil
@@ -49,9 +48,7 @@ def write_content(content, handle: BinaryIO) -> None:
 
 def content_bytes(content) -> bytes:
     """What write_content would write, in memory."""
-    buffer = io.BytesIO()
-    write_content(content, buffer)
-    return buffer.getvalue()
+    return content.encode("utf-8") if isinstance(content, str) else bytes(content)
 
 
 def write_tree(files: dict, folder: Path) -> None:
