@@ -206,6 +206,11 @@ MISTAKES = {
                                 "<h1>{{ page.titel }}</h1>\n{% endblock %}\n"},
         "templates/page.html:3: 'eventsite.model.Page object' has no attribute 'titel'. Fix "
         "the template."),
+    "a mistake in a page rendered while it is written": (
+        {"templates/agenda.html": '{% extends "base.html" %}\n{% block main %}\n'
+                                  "<h1>{{ event.titel }}</h1>\n{% endblock %}\n"},
+        "templates/agenda.html:3: 'eventsite.model.Event object' has no attribute 'titel'. "
+        "Fix the template."),
 }
 
 
