@@ -175,7 +175,7 @@ def render_batch(plan: Plan, batch: Batch) -> dict:
                                batch.sessions, plan.memo)
     if batch.kind == "schedule":
         return {"schedule.json": build_schedule(site, plan.gettexts[site.default_locale],
-                                                plan.stamp)}
+                                                plan.stamp, plan.memo)}
     files: dict[str, str | bytes] = dict(plan.assets)
     files.update(render_neutral(site, plan.envs, site_routes(site)))
     files.update({f"{locale}/{PROGRAM.path}{made.info.file}": made.data

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import math
 from datetime import datetime, timedelta
+from functools import partial
 
+from .changes import kept
 from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Day, Person, Session, Site
@@ -71,17 +73,21 @@ def schedule_event(site: Site, session: Session, locale: str, gettext: Gettext) 
     }
 
 
-def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext) -> dict:
+def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext,
+                 memo: dict | None = None) -> dict:
     rooms: dict[str, list] = {}
     for session in day.sessions:
         rooms.setdefault(room_name(site, session, locale), []).append(
-            schedule_event(site, session, locale, gettext))
+            kept(memo, ("schedule", session.id),
+                 partial(schedule_event, site, session, locale, gettext)))
     return {"index": day.number, "date": day.date.isoformat(),
             "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end), "rooms": rooms}
 
 
-def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
-    """The whole agenda, breaks and meals included, as schedule.json in the first locale."""
+def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
+                   memo: dict | None = None) -> bytes:
+    """The whole agenda, breaks and meals included, as schedule.json in the first locale.
+    `memo` keeps each session's entry for the next build, as render.fragments explains."""
     event, locale = site.event, site.default_locale
     names = dict.fromkeys(room_name(site, s, locale) for s in event.sessions)
     conference = {
@@ -93,7 +99,7 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
         "time_zone_name": event.timezone,
         **({"url": f"{site.base_url}{locale}/"} if site.base_url else {}),
         "rooms": [{"name": name, "guid": event.uid("room", name)} for name in names],
-        "days": [schedule_day(site, day, locale, gettext) for day in event.days],
+        "days": [schedule_day(site, day, locale, gettext, memo) for day in event.days],
     }
     schedule = {"version": f"{stamp:%Y-%m-%d %H:%M}",
                 **({"base_url": site.base_url} if site.base_url else {}),
