@@ -107,7 +107,7 @@ def remove_in_background(folder: Path) -> None:
     of thousands of files, and deleting them took as long as writing the new ones. A new,
     small Python process deletes it, detached (a fork would hold on to this process's
     memory; posix_spawn spares the build importing subprocess). Where processes cannot be
-    spawned so (Windows), this process deletes it."""
+    spawned so (Windows, macOS), this process deletes it."""
     for pid in list(_DELETING):  # the dev server publishes again and again: no zombies
         try:
             done = os.waitpid(pid, os.WNOHANG)[0] != 0
@@ -121,7 +121,7 @@ def remove_in_background(folder: Path) -> None:
             sys.executable, [sys.executable, "-c", command, str(folder)], os.environ,
             file_actions=[(os.POSIX_SPAWN_OPEN, stream, os.devnull, os.O_RDWR, 0)
                           for stream in (0, 1, 2)], setsid=True))
-    except (AttributeError, OSError):
+    except (AttributeError, NotImplementedError, OSError):  # e.g. no setsid for spawn (macOS)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -168,3 +168,16 @@ def test_a_build_years_later_is_byte_identical(tmp_path):
     today = build_elsewhere(tmp_path / "today")
     later = build_elsewhere(tmp_path / "later", "faketime", "-f", "@2031-06-01 12:00:00")
     assert today == later
+
+
+def test_where_no_detached_process_can_be_started_the_build_deletes_the_old_site(
+        built_site, monkeypatch):
+    """macOS has posix_spawn without setsid, Windows none: the build then deletes it itself."""
+    site, out, _ = built_site
+
+    def unavailable(*args, **kwargs):
+        raise NotImplementedError("setsid")
+
+    monkeypatch.setattr(eventsite.write.os, "posix_spawn", unavailable)
+    build_site(site, out)
+    assert leftovers(out) == []  # at once: nothing in the background
