@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 import babel
 from babel.support import NullTranslations, Translations
@@ -257,12 +257,19 @@ def install_translations(env: Environment, translations: NullTranslations) -> No
 
     What Jinja's own newstyle callables do (autoescaped translation, then `%` with the
     variables, always), with the translation of each message looked up once per build: a
-    session page asks for some twenty UI strings, the same on every page."""
+    session page asks for some twenty UI strings, the same on every page.
+
+    Brackets can only come from here, so until one untranslated string has been shown, no
+    page needs searching for them (`env.shows_untranslated`): at a congress, the pages that
+    list every session are megabytes each."""
+    env.shows_untranslated = False  # type: ignore[attr-defined]
+
     def bracketing(function):
         @lru_cache(maxsize=None)
         def call(*args):
             text = function(*args)
             if isinstance(text, Untranslated):
+                env.shows_untranslated = True  # type: ignore[attr-defined]
                 return f"{_OPEN}{text.lang}{_SEP}{text}{_CLOSE}"
             return text
         return call
@@ -295,28 +302,15 @@ def install_translations(env: Environment, translations: NullTranslations) -> No
 
 class _LangMarkingTemplate(Template):
     def render(self, *args, **kwargs) -> str:
-        return mark_untranslated(super().render(*args, **kwargs), self.name or "")
-
-    def write_to(self, handle: BinaryIO, context: dict) -> None:
-        """Write the output, UTF-8, to a binary file opened for reading too, piece by piece as
-        Jinja makes it: never whole in memory. A page showing untranslated text (rare: the
-        build warned) is read back and marked whole, since a bracket's place in the markup
-        decides what it becomes."""
-        marked = False
-        for piece in self.generate(context):
-            marked = marked or _OPEN in piece or "\\ue00" in piece
-            handle.write(piece.encode("utf-8"))
-        if marked:
-            handle.seek(0)
-            output = mark_untranslated(handle.read().decode("utf-8"), self.name or "")
-            handle.seek(0)
-            handle.truncate()
-            handle.write(output.encode("utf-8"))
+        output = super().render(*args, **kwargs)
+        if self.environment.shows_untranslated:  # type: ignore[attr-defined]
+            return mark_untranslated(output, self.name or "")
+        return output
 
 
 def mark_untranslated(output: str, name: str) -> str:
     """Turn the brackets around untranslated UI text into <span lang> where HTML allows it."""
-    if "\\ue00" in output:  # a substring test first: an agenda page can be megabytes
+    if "\\ue00" in output:  # a substring test first: pages can be megabytes
         output = _JSON_MARKERS.sub("", output)
     if _OPEN not in output:
         return output

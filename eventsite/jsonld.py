@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from functools import partial
 
+from jinja2.utils import htmlsafe_json_dumps
+
 from .changes import kept
 from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Session, Site, Venue
 from .plaintext import Gettext, person_line, session_title
+from .write import Parts
 
 SCHEMA = "https://schema.org/"
 
@@ -62,15 +65,22 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
     return without_empty({**found, **where})
 
 
-def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = None) -> dict:
-    """The meeting as one schema.org Event whose sessions (not breaks) are its subEvents.
-    `memo` keeps each subEvent for the next build, as render.fragments explains."""
+def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = None) -> Parts:
+    """The meeting as one schema.org Event whose sessions (not breaks) are its subEvents, as
+    UTF-8 JSON safe inside <script> (what Jinja's `tojson` writes). `memo` keeps each
+    subEvent's JSON for the next build, as render.fragments explains: the dev server joins
+    them again rather than serialise a congress's thousands of sessions at every edit."""
     event = site.event
     # One place for every subEvent: a congress's 10,000 sessions need not hold 10,000 copies.
     where = attendance(site, locale)
     organizer = {"@type": "Organization", "name": event.organizer_name.get(locale),
                  "url": event.organizer_url}
-    found = {
+
+    def entry(session: Session) -> bytes:
+        return json_text(sub_event(site, session, locale, gettext, where)).encode("utf-8")
+    sub_events = [kept(memo, ("jsonld", locale, s.id), partial(entry, s))
+                  for s in event.sessions if not s.is_pause]
+    found = without_empty({
         "@context": "https://schema.org", "@type": "Event", "name": event.title.get(locale),
         "description": markdown_to_text(event.description.get(locale), paragraphs=True),
         "startDate": iso_seconds(event.start), "endDate": iso_seconds(event.end),
@@ -78,11 +88,25 @@ def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = 
         "organizer": without_empty(organizer),
         "inLanguage": locale,  # site locales are BCP 47 codes, as schema.org expects
         "url": f"{site.base_url}{locale}/" if site.base_url else None,
-        "subEvent": [kept(memo, ("jsonld", locale, s.id),
-                          partial(sub_event, site, s, locale, gettext, where))
-                     for s in event.sessions if not s.is_pause],
-    }
-    return without_empty(found)
+        "subEvent": SUB_EVENTS if sub_events else None,
+    })
+    # Keys are sorted: only "url", a URL, follows the placeholder, so its last occurrence
+    # is the one to replace.
+    before, _, after = json_text(found).rpartition(json_text(SUB_EVENTS))
+    if not sub_events:
+        return Parts((after.encode("utf-8"),))
+    parts = [f"{before}[".encode("utf-8")]
+    for number, text in enumerate(sub_events):
+        parts += (b", ", text) if number else (text,)
+    return Parts((*parts, f"]{after}".encode("utf-8")))
+
+
+SUB_EVENTS = "\0subEvent"  # where the subEvents' own JSON goes
+
+
+def json_text(value: object) -> str:
+    """JSON as `tojson` writes it: keys sorted, and <, >, & and ' escaped for a <script>."""
+    return htmlsafe_json_dumps(value, sort_keys=True)
 
 
 def without_empty(found: dict) -> dict:

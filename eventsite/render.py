@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from traceback import walk_tb
-from typing import TYPE_CHECKING, BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from babel.support import NullTranslations
 from jinja2 import (Environment, FileSystemLoader, StrictUndefined, Template,
@@ -50,26 +51,63 @@ SESSION_LISTS = ("home.html", "agenda.html", "program.html")  # pages that show 
 
 @dataclass(frozen=True)
 class StreamedPage:
-    """A page that shows every session: tens of megabytes at a congress, so it is rendered
-    while it is written, piece by piece, instead of being held whole (twice, while Jinja
-    joins it) by the process that renders it."""
+    """A page that shows every session: tens of megabytes at a congress. Its template is
+    rendered with what shows every session (`fragments()`, the JSON-LD) standing as tokens
+    (`splice`); the sessions' fragments are then rendered one by one as the page is written,
+    or taken, as bytes, from what the dev server keeps. The process never holds the page
+    whole, nor encodes megabytes again."""
 
     template: Template
     context: dict
 
-    def write_to(self, handle: BinaryIO) -> None:
+    def chunks(self) -> Iterator[bytes]:
+        """The page's bytes, piece by piece: those of the page rendered whole."""
         try:
-            self.template.write_to(handle, self.context)
+            blocks: list[Iterable[bytes]] = []
+            pieces = SPLICE.split(self.template.render({**self.context, "spliced": blocks}))
+            if pieces[1::2] != [str(number) for number in range(len(blocks))]:
+                # A template that did more with fragments() than show it: render it whole.
+                yield self.template.render(self.context).encode("utf-8")
+                return
+            for text, block in zip(pieces[::2], [*blocks, None]):
+                yield text.encode("utf-8")
+                if block is not None:
+                    yield from block
         except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
             raise_template_problem(exc)
 
+    def write_to(self, handle: BinaryIO) -> None:
+        for chunk in self.chunks():
+            handle.write(chunk)
+
     def __bytes__(self) -> bytes:
-        """The page whole, for who needs it in memory (the dev server, `check`): rendered
-        at once, which is faster than piece by piece."""
-        try:
-            return self.template.render(self.context).encode("utf-8")
-        except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
-            raise_template_problem(exc)
+        return b"".join(self.chunks())
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """What one `fragments(name, sessions)` call shows: template `name` rendered for each
+    session, as the page would, joined by line breaks; as bytes, kept in `memo` when the dev
+    server gives one (see `fragments`)."""
+
+    template: Template
+    shared: dict  # the calling page's variables
+    sessions: tuple[Session, ...]
+    key: tuple  # of the memo, without the session's id
+    memo: dict | None
+
+    def __iter__(self) -> Iterator[bytes]:
+        """The fragments' bytes, rendered only when asked for: as the page is written."""
+        for number, session in enumerate(self.sessions):
+            if number:
+                yield b"\n"
+            yield kept(self.memo, (*self.key, session.id), partial(self.render, session))
+
+    def render(self, session: Session) -> bytes:
+        return self.template.render({**self.shared, "session": session}).encode("utf-8")
+
+
+SPLICE = re.compile("\ue010([0-9]+)\ue011")  # fragments() while its page is rendered
 
 
 def site_routes(site: Site) -> tuple[Route, ...]:
@@ -160,30 +198,42 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
         asset=asset_url,
         add_to_calendar=partial(calendars.add_to_calendar, locale=locale, gettext=gettext),
         calendar_downloads=partial(calendars.calendar_downloads, locale=locale, gettext=gettext),
-        event_jsonld=partial(jsonld.event_jsonld, locale=locale, gettext=gettext, memo=memo),
-        fragment=fragments(memo),
+        event_jsonld=pass_context(lambda context, site: splice(context, jsonld.event_jsonld(
+            site, locale, gettext, memo))),
+        fragments=fragments(memo),
     )
     return env
 
 
 def fragments(memo: dict | None) -> Callable:
-    """`fragment(name, session)` for the templates: template `name` rendered for one session,
-    as the page that includes it would.
+    """`fragments(name, sessions)` for the templates: template `name` rendered for each of
+    the sessions, as the page that calls it would, and joined (see Fragments).
 
     The pages that list every session (agenda, program, home) are made of these, so that
     the dev server, keeping `memo` from one build to the next, re-renders only the sessions
-    an edit changed. Keys end with the session's id, and the dev server forgets a session's
-    entries when it changes (changes.forget), and all of them when anything else changes: a
-    fragment also shows the event, the site and the templates. Without a memo (a one-off
-    build), nothing is kept."""
+    an edit changed and splices the rest in as bytes. Keys end with the session's id, and
+    the dev server forgets a session's entries when it changes (changes.forget), and all of
+    them when anything else changes: a fragment also shows the event, the site and the
+    templates. Without a memo (a one-off build), nothing is kept."""
     @pass_context
-    def fragment(context: Context, name: str, session: Session) -> Markup:
-        def render() -> Markup:
-            template = context.environment.get_template(name)
-            return Markup(template.render({**context.get_all(), "session": session}))
-        return kept(memo, ("fragment", name, context["locale"], context["root"], session.id),
-                    render)
-    return fragment
+    def join(context: Context, name: str, sessions: Iterable[Session]) -> Markup:
+        block = Fragments(context.environment.get_template(name),
+                          {**context.get_all(), "spliced": None},  # fragments hold no tokens
+                          tuple(sessions), ("fragment", name, context["locale"], context["root"]),
+                          memo)
+        return splice(context, block)
+    return join
+
+
+@pass_context
+def splice(context: Context, block: Iterable[bytes]) -> Markup:
+    """`block` shown by the page being rendered: while a StreamedPage renders its template,
+    a token that it replaces with the bytes; elsewhere, their text."""
+    spliced = context.get("spliced")
+    if spliced is None:
+        return Markup(b"".join(block).decode("utf-8"))
+    spliced.append(block)
+    return Markup(f"\ue010{len(spliced) - 1}\ue011")
 
 
 def localized(text: Text | None, locale: str) -> Markup:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import jinja2.bccache
 import pytest
 
 import eventsite.build
+import eventsite.i18n
 import eventsite.render
 from conftest import SAMPLE_AGENDA, run_cli, soup, tree_digest
 from eventsite.build import SiteError, build_site
@@ -202,24 +204,38 @@ def test_a_build_with_warm_caches_imports_only_what_it_needs(sample_site, tmp_pa
     assert runs[1] == "[]"  # … the second finds them all cached
 
 
-def test_pages_listing_every_session_are_written_as_they_are_rendered(sample_site):
-    """A congress's agenda is tens of megabytes: it is never held whole, yet its bytes are
-    those of the page rendered whole."""
+def test_pages_listing_every_session_are_written_as_they_are_rendered(tmp_path):
+    """A congress's agenda is tens of megabytes: it is never held whole, its sessions are
+    rendered as it is written, and its bytes are those of the page rendered whole."""
+    from bench.generate import write_site
     from eventsite.render import StreamedPage, render_route, site_routes
 
-    plan = eventsite.build.prepare(sample_site())
+    plan = eventsite.build.prepare(write_site(60, tmp_path / "site"))
     agenda = next(r for r in site_routes(plan.site) if r.template == "agenda.html")
     page = render_route(plan.envs["fr"], plan.site, agenda, "fr")
     assert isinstance(page, StreamedPage)
 
     class Handle(io.BytesIO):
         def write(self, data):
-            writes.append(len(data))
+            writes.append((len(data), rendered["_agenda_entry.html"]))
             return super().write(data)
 
-    writes: list[int] = []
+    rendered: Counter = Counter()
+    render = eventsite.i18n._LangMarkingTemplate.render
+
+    def counting(template, *args, **kwargs):
+        rendered[template.name] += 1
+        return render(template, *args, **kwargs)
+
+    writes: list[tuple[int, int]] = []
     handle = Handle()
-    page.write_to(handle)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eventsite.i18n._LangMarkingTemplate, "render", counting)
+        page.write_to(handle)
     whole = page.template.render(page.context).encode()
     assert handle.getvalue() == whole
-    assert len(writes) > 50 and max(writes) < len(whole) / 2
+    assert max(size for size, _ in writes) < len(whole) / 2
+    counts = [count for _, count in writes]  # entries rendered at each write
+    assert counts[0] == 0 and counts[-1] == 60 and any(0 < count < 60 for count in counts)
+
+
