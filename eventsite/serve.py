@@ -9,7 +9,6 @@ from __future__ import annotations
 import mimetypes
 import os
 import sys
-import tempfile
 import time
 from html import escape
 from pathlib import Path
@@ -18,7 +17,7 @@ from .build import Plan, Sources, batches, plan_site, render_batch, replan, writ
 from .changes import changed_sessions, forget
 from .errors import SiteError
 from .reload import AgendaReloader
-from .write import content_bytes, safe_relative
+from .write import content_bytes, overwrite, safe_relative, spare_of
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
 
@@ -108,14 +107,24 @@ class Rebuilder:
 
 def replace_files(files: dict[str, bytes], out_dir: Path) -> None:
     """Replace each file of a built site on its own, atomically: a browser reloading meanwhile
-    gets the old page or the new one, never half of one."""
+    gets the old page or the new one, never half of one. The new version is written over
+    the version before last, kept in the spare site (write.overwrite says why), and takes
+    the current one's place; the current one is kept there in turn."""
+    spare = spare_of(out_dir)
+    held = spare / ".held"
     for path, content in files.items():
-        target = out_dir.joinpath(*safe_relative(path).parts)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        parts = safe_relative(path).parts
+        target, version_before_last = out_dir.joinpath(*parts), spare.joinpath(*parts)
+        version_before_last.parent.mkdir(parents=True, exist_ok=True)
+        overwrite(version_before_last, content)
+        held.unlink(missing_ok=True)
+        try:
+            os.link(target, held)
+        except OSError:  # a new file, or a filesystem without hard links: nothing to keep
+            os.replace(version_before_last, target)
+            continue
+        os.replace(version_before_last, target)
+        os.replace(held, version_before_last)
 
 
 ERROR_STYLE = ("body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;"

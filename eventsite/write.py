@@ -6,13 +6,10 @@ import itertools
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Callable, TypeVar
+from typing import BinaryIO, Callable
 
 from .errors import Problem, SiteError
-
-Filled = TypeVar("Filled")
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -37,7 +34,7 @@ class Parts(tuple):
 
 def write_content(content, handle: BinaryIO) -> None:
     """Text as UTF-8, bytes as they are, and anything else (Parts, render.StreamedPage) by
-    writing itself to the handle (binary, opened for reading too)."""
+    writing itself to the handle."""
     if isinstance(content, str):
         handle.write(content.encode("utf-8"))
     elif isinstance(content, bytes):
@@ -51,40 +48,89 @@ def content_bytes(content) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else bytes(content)
 
 
+# Written over in place: never through a link (not followed, not shared), never as text.
+_OVERWRITE = (os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+              | getattr(os, "O_BINARY", 0))
+
+
+def overwrite(target: Path, content) -> None:
+    """Write a file over what it held, in place. Filesystems give a new file its blocks
+    anew, and give back a deleted file's (with `discard`, trimming them): writing over an
+    existing file of about the same size spares both, which was most of a congress's build
+    (12,000 new files: 1-12 s of system time on this project's machine; in place, 0.3 s).
+    A file that is also linked elsewhere (a copy made with `cp -l`) is replaced instead, so
+    that the copy keeps its bytes."""
+    handle = os.open(target, _OVERWRITE, 0o644)
+    if os.fstat(handle).st_nlink > 1:
+        os.close(handle)
+        os.unlink(target)
+        handle = os.open(target, _OVERWRITE | os.O_EXCL, 0o644)
+    with os.fdopen(handle, "wb") as stream:
+        write_content(content, stream)
+        stream.truncate()
+
+
 def write_tree(files: dict, folder: Path) -> None:
-    """Write every file below `folder` (which must be empty or absent)."""
+    """Write every file below `folder`, over whatever a file of that name held."""
     made: set[Path] = set()
     for path in sorted(files):
         target = folder.joinpath(*safe_relative(path).parts)
-        if target.parent not in made:  # one mkdir per folder, not per file: thousands of pages
+        try:
+            if target.parent not in made:  # one mkdir per folder, not per file: thousands
+                target.parent.mkdir(parents=True, exist_ok=True)
+            overwrite(target, files[path])
+        except (FileExistsError, IsADirectoryError, NotADirectoryError):
+            clear_way(folder, target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        with open(target, "w+b") as handle:
-            write_content(files[path], handle)
+            overwrite(target, files[path])
+        made.add(target.parent)
 
 
-def publish(fill: Callable[[Path], Filled], out_dir: Path,
-            sources: tuple[Path, ...] = ()) -> Filled:
-    """Build beside `out_dir` (`fill` writes the site into the folder it is given, and what it
-    returns is returned), then swap it in: a crash or Ctrl-C never leaves half a site, and
-    nothing of the previous build survives in the new one. `sources` are folders the swap
+def clear_way(folder: Path, target: Path) -> None:
+    """Delete what an earlier build left in the way of `target`: a file where this build has
+    a folder, or a folder where it has a file."""
+    path = folder
+    for name in target.relative_to(folder).parts[:-1]:
+        path = path / name
+        if path.exists() and not path.is_dir():
+            path.unlink()
+    if target.is_dir():
+        shutil.rmtree(target)
+
+
+def spare_of(out_dir: Path) -> Path:
+    """The site before the current one, kept beside it to be written over by the next build
+    (see `overwrite`) rather than deleted."""
+    return out_dir.parent / f".{out_dir.name}.spare"
+
+
+def publish(fill: Callable[[Path], tuple[str, ...]], out_dir: Path,
+            sources: tuple[Path, ...] = ()) -> tuple[str, ...]:
+    """Build beside `out_dir`, then swap it in: a crash or Ctrl-C never leaves half a site.
+    `fill` writes the site into the folder it is given, the site before last (the spare),
+    and returns the paths it wrote; whatever else the folder holds is then deleted, so
+    nothing of an earlier build survives in the new one. `sources` are folders the swap
     must never replace (the site's own, the repository)."""
     out_dir = out_dir.resolve()
     refuse_unsafe_output(out_dir, sources)
+    spare = spare_of(out_dir)
+    fresh = out_dir.parent / f".{out_dir.name}.new-{os.getpid()}-{next(_PUBLISHED)}"
     retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}-{next(_PUBLISHED)}"
-    fresh = None
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        filled = fill(fresh)
-        os.chmod(fresh, 0o755)  # mkdtemp makes 0700; a web server must be able to read it
+        if not (spare.is_dir() and not spare.is_symlink() and claim(spare, fresh)):
+            fresh.mkdir()
+        earlier = files_below(fresh)
+        written = fill(fresh)
+        remove_all_but(fresh, earlier, written)
+        os.chmod(fresh, 0o755)  # a web server must be able to read it
         if out_dir.exists():
             os.replace(out_dir, retired)
         os.replace(fresh, out_dir)
     except BaseException as exc:
         if retired.exists() and not out_dir.exists():  # stopped between the two renames
             os.replace(retired, out_dir)
-        if fresh is not None:
+        if fresh.exists() and not claim(fresh, spare):  # what it wrote is still of use
             shutil.rmtree(fresh, ignore_errors=True)
         if isinstance(exc, OSError):
             raise SiteError([Problem(str(out_dir), 0, f"the site could not be written "
@@ -92,8 +138,49 @@ def publish(fill: Callable[[Path], Filled], out_dir: Path,
                                      "or fix the folder's permissions, or choose another --out; "
                                      "the previous site is untouched.")]) from None
         raise
-    remove_in_background(retired)
-    return filled
+    if retired.exists() and not claim(retired, spare):
+        remove_in_background(retired)
+    return written
+
+
+def claim(folder: Path, name: Path) -> bool:
+    """Rename a folder unless `name` is taken (by another build meanwhile)."""
+    try:
+        os.rename(folder, name)  # unlike replace, never over a folder that holds anything
+        return True
+    except OSError:
+        return False
+
+
+def files_below(folder: Path) -> set[str]:
+    """The files below a folder, as paths relative to it; links and anything else that is
+    not a folder or a file, which no build writes, are deleted on the way."""
+    found: set[str] = set()
+    pending = [(folder, "")]
+    while pending:
+        path, prefix = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file(follow_symlinks=False):
+                    found.add(f"{prefix}{entry.name}")
+                else:
+                    os.unlink(entry.path)
+    return found
+
+
+def remove_all_but(folder: Path, earlier: set[str], written: tuple[str, ...]) -> None:
+    """Delete the files an earlier build left in `folder` that this one did not write, and
+    the folders that leaves empty."""
+    for path in sorted(earlier.difference(written), reverse=True):
+        target = folder.joinpath(*PurePosixPath(path).parts)
+        target.unlink()
+        for parent in target.relative_to(folder).parents[:-1]:
+            try:
+                (folder / parent).rmdir()
+            except OSError:  # not empty: neither is any folder above it
+                break
 
 
 _PUBLISHED = itertools.count()  # the dev server publishes again while a retired site is deleted

@@ -26,8 +26,10 @@ def built_site(sample_site, tmp_path):
 
 
 def leftovers(out):
-    """Temporary folders of a build that should have been cleaned away."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Temporary folders of a build that should have been cleaned away (the spare, the site
+    before last that the next build writes over, stays)."""
+    return sorted(p.name for p in out.parent.iterdir()
+                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.spare")
 
 
 def test_ctrl_c_while_writing_leaves_the_previous_site_and_no_temporary_folder(
@@ -44,6 +46,10 @@ def test_ctrl_c_while_writing_leaves_the_previous_site_and_no_temporary_folder(
     assert capsys.readouterr().err == "Interrupted; the previous site is untouched.\n"
     assert tree_digest(out) == before
     assert leftovers(out) == []
+    monkeypatch.undo()  # the half-written folder is the next build's spare: it writes over it
+    for _ in range(2):
+        build_site(site, out)
+        assert tree_digest(out) == before
 
 
 def test_ctrl_c_between_the_two_renames_puts_the_previous_site_back(built_site, monkeypatch):
@@ -88,21 +94,74 @@ def test_files_of_a_previous_build_never_survive(sample_site, tmp_path):
     (out / "notes.txt").write_text("left here by hand")
     for name in files:
         (site / name).unlink()
-    build_site(site, out)
-    assert not (out / "fr/venue").exists() and not (out / "notes.txt").exists()
     build_site(site, tmp_path / "fresh")
-    assert tree_digest(out) == tree_digest(tmp_path / "fresh")
+    for _ in range(2):  # the second writes over the first one's spare, which has them
+        build_site(site, out)
+        assert not (out / "fr/venue").exists() and not (out / "notes.txt").exists()
+        assert tree_digest(out) == tree_digest(tmp_path / "fresh")
 
 
-def test_the_previous_site_is_deleted_after_the_build_returns(built_site, monkeypatch):
-    """Deleting a congress's previous build takes as long as writing the new one: a process
-    of its own does it, and the build (and the dev server's next one) need not wait."""
+def test_the_site_before_last_is_written_over_in_place_not_deleted(built_site, monkeypatch):
+    """Creating a congress's 12,000 files anew and deleting the old ones took most of its
+    build: the next build writes over the site before last instead, file by file."""
+    site, out, before = built_site
+    monkeypatch.setattr(eventsite.write.shutil, "rmtree", None)  # nothing deleted whole
+    monkeypatch.setattr(eventsite.write.os, "posix_spawn", None)
+    inode = (out / "fr/agenda/index.html").stat().st_ino
+    build_site(site, out)
+    assert (out.parent / ".dist.spare/fr/agenda/index.html").stat().st_ino == inode
+    build_site(site, out)
+    assert (out / "fr/agenda/index.html").stat().st_ino == inode
+    assert tree_digest(out) == before and leftovers(out) == []
+
+
+def test_a_copy_sharing_the_files_keeps_its_bytes(built_site, tmp_path):
+    site, out, _ = built_site
+    copy = tmp_path / "deployed.html"
+    os.link(out / "en/index.html", copy)  # as `cp -l` or rsync --link-dest would
+    kept = copy.read_bytes()
+    edit(site, "Opening", "Welcome")
+    for _ in range(2):
+        build_site(site, out)
+    assert b"Welcome" in (out / "en/index.html").read_bytes()
+    assert copy.read_bytes() == kept
+
+
+def test_a_link_left_in_the_site_is_never_written_through(built_site, tmp_path):
+    site, out, before = built_site
+    outside = tmp_path / "outside.html"
+    outside.write_text("someone else's")
+    (out / "en/index.html").unlink()
+    (out / "en/index.html").symlink_to(outside)
+    (out / "fr/agenda").rename(tmp_path / "agenda")
+    (out / "fr/agenda").symlink_to(tmp_path / "agenda", target_is_directory=True)
+    for _ in range(2):
+        build_site(site, out)
+    assert outside.read_text() == "someone else's"
+    assert tree_digest(tmp_path / "agenda") == {
+        path.removeprefix("fr/agenda/"): digest for path, digest in before.items()
+        if path.startswith("fr/agenda/")}
+    assert tree_digest(out) == before and not (out / "fr/agenda").is_symlink()
+
+
+def test_a_file_where_a_folder_goes_and_the_reverse_are_replaced(tmp_path):
+    write_files(tmp_path, {"a": "file", "b/c.html": "in a folder", "d/e": "deep"})
+    eventsite.write.write_tree({"a/x.html": "1", "b": "2", "d/e/f/g.html": "3"}, tmp_path)
+    assert tree_digest(tmp_path) == tree_digest(write_files(
+        tmp_path / "expected", {"a/x.html": "1", "b": "2", "d/e/f/g.html": "3"}))
+
+
+def test_where_a_spare_appeared_meanwhile_the_previous_site_is_deleted_in_the_background(
+        built_site, monkeypatch):
+    """Another build made a spare during this one: the previous site is deleted by a process
+    of its own, and the build need not wait."""
     import time
 
     site, out, _ = built_site
     deleting = []
     monkeypatch.setattr(eventsite.write.shutil, "rmtree",
                         lambda *args, **kwargs: deleting.append(args))  # not in this process
+    concurrent_spare(monkeypatch, out)
     for _ in range(2):  # each retired site has a name of its own
         build_site(site, out)
     assert deleting == []
@@ -111,6 +170,23 @@ def test_the_previous_site_is_deleted_after_the_build_returns(built_site, monkey
         time.sleep(0.1)
         waited += 0.1
     assert leftovers(out) == []
+
+
+def concurrent_spare(monkeypatch, out) -> None:
+    """Make a spare appear beside `out` while each build writes (as another build would)."""
+    write_tree = eventsite.build.write_tree
+
+    def writing(files, folder):
+        write_tree(files, folder)
+        write_files(out.parent / ".dist.spare", {"index.html": "another build's"})
+    monkeypatch.setattr(eventsite.build, "write_tree", writing)
+
+
+def edit(site, old: str, new: str) -> None:
+    agenda = site / "agenda.yaml"
+    text = agenda.read_text(encoding="utf-8")
+    assert old in text
+    agenda.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_an_output_folder_holding_the_sources_is_refused(sample_site):
@@ -179,5 +255,6 @@ def test_where_no_detached_process_can_be_started_the_build_deletes_the_old_site
         raise NotImplementedError("setsid")
 
     monkeypatch.setattr(eventsite.write.os, "posix_spawn", unavailable)
+    concurrent_spare(monkeypatch, out)
     build_site(site, out)
     assert leftovers(out) == []  # at once: nothing in the background
