@@ -123,11 +123,15 @@ def calendar_downloads(site: Site, locale: str, gettext: Gettext) -> tuple[Calen
             *(day_file(site, day, locale, gettext) for day in site.event.days))
 
 
-def calendar_files(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarFile, ...]:
-    """Every .ics file of a locale: the downloads, then one per slot that is not a pause."""
-    return (*calendar_downloads(site, locale, gettext),
-            *(session_file(site, s, locale, gettext) for s in site.event.sessions
-              if not s.is_pause))
+def calendar_files(site: Site, locale: str, gettext: Gettext,
+                   only: frozenset[str] | None = None) -> tuple[CalendarFile, ...]:
+    """Every .ics file of a locale: the downloads, then one per slot that is not a pause;
+    with `only`, just the files that hold one of those sessions."""
+    sessions = site.event.sessions
+    return (*(file for file in calendar_downloads(site, locale, gettext)
+              if only is None or any(s.id in only for s in file.sessions)),
+            *(session_file(site, s, locale, gettext) for s in sessions
+              if not s.is_pause and (only is None or s.id in only)))
 
 
 def meeting_days(site: Site) -> tuple[date, date]:
@@ -243,8 +247,7 @@ def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime,
               for s in site.event.sessions}
     vtimezone = b"" if tzid is None else serialise(vtimezone_lines(zone, first, last))
     return {file.path: build_calendar(site, file, locale, events=events, vtimezone=vtimezone)
-            for file in calendar_files(site, locale, gettext)
-            if only is None or any(s.id in only for s in file.sessions)}
+            for file in calendar_files(site, locale, gettext, only)}
 
 
 def utc(moment: datetime) -> datetime:

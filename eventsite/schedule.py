@@ -74,14 +74,19 @@ def schedule_event(site: Site, session: Session, locale: str, gettext: Gettext) 
 
 
 def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext,
-                 memo: dict | None = None) -> dict:
-    rooms: dict[str, list] = {}
+                 memo: dict | None = None) -> str:
+    """A day as JSON: its sessions by room, each session's JSON kept in `memo`."""
+    def entry(session: Session) -> str:
+        return json_text(schedule_event(site, session, locale, gettext))
+    rooms: dict[str, list[str]] = {}
     for session in day.sessions:
         rooms.setdefault(room_name(site, session, locale), []).append(
-            kept(memo, ("schedule", session.id),
-                 partial(schedule_event, site, session, locale, gettext)))
-    return {"index": day.number, "date": day.date.isoformat(),
-            "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end), "rooms": rooms}
+            kept(memo, ("schedule", session.id), partial(entry, session)))
+    by_room = ", ".join(f"{json_text(name)}: [{', '.join(events)}]"
+                        for name, events in rooms.items())
+    return with_last({"index": day.number, "date": day.date.isoformat(),
+                      "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end)},
+                     "rooms", f"{{{by_room}}}")
 
 
 def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
@@ -90,7 +95,8 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
     `memo` keeps each session's entry for the next build, as render.fragments explains."""
     event, locale = site.event, site.default_locale
     names = dict.fromkeys(room_name(site, s, locale) for s in event.sessions)
-    conference = {
+    days = ", ".join(schedule_day(site, day, locale, gettext, memo) for day in event.days)
+    conference = with_last({
         "acronym": event.id.replace("-", "_"),  # the format's pattern allows no hyphen here
         "title": event.title.get(locale),
         "description": markdown_to_text(event.description.get(locale), paragraphs=True),
@@ -99,12 +105,21 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
         "time_zone_name": event.timezone,
         **({"url": f"{site.base_url}{locale}/"} if site.base_url else {}),
         "rooms": [{"name": name, "guid": event.uid("room", name)} for name in names],
-        "days": [schedule_day(site, day, locale, gettext, memo) for day in event.days],
-    }
-    schedule = {"version": f"{stamp:%Y-%m-%d %H:%M}",
-                **({"base_url": site.base_url} if site.base_url else {}),
-                "conference": conference}
-    document = {"$schema": SCHEMA_ID, "generator": GENERATOR, "schedule": schedule}
-    # Not indented: json's C encoder only writes compact JSON, and a congress's schedule is
-    # megabytes, which the pure-Python indenting encoder takes most of a second to write.
-    return (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
+    }, "days", f"[{days}]")
+    schedule = with_last({"version": f"{stamp:%Y-%m-%d %H:%M}",
+                          **({"base_url": site.base_url} if site.base_url else {})},
+                         "conference", conference)
+    document = with_last({"$schema": SCHEMA_ID, "generator": GENERATOR}, "schedule", schedule)
+    return (document + "\n").encode("utf-8")
+
+
+# Not indented: json's C encoder only writes compact JSON, and a congress's schedule is
+# megabytes, which the pure-Python indenting encoder takes most of a second to write.
+def json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def with_last(mapping: dict, key: str, value: str) -> str:
+    """The JSON of a non-empty `mapping` with one more entry, last, whose value is JSON text
+    already: so that each session's JSON, kept, is joined in rather than serialised again."""
+    return f"{json_text(mapping)[:-1]}, {json_text(key)}: {value}}}"

@@ -116,3 +116,10 @@ def test_errors_keep_their_lines():
         read_yaml("a: 1\nb:\n  c: 2\n  c: 3\n", "t.yaml")
     assert str(error.value) == ('t.yaml:4:3: "c" appears twice here (first on line 3). Keep '
                                 "one of them: YAML would silently use the last.")
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_any_line_ending_reads_as_line_feeds(tmp_path, ending):
+    path = tmp_path / "agenda.yaml"
+    path.write_bytes("\ufeffevent:\n  title: Réunion\n".replace("\n", ending).encode("utf-8"))
+    assert yamlfile.read_text(path, "agenda.yaml") == "event:\n  title: Réunion\n"
