@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from traceback import walk_tb
@@ -248,9 +249,14 @@ def localized(text: Text | None, locale: str) -> Markup:
 
 def time_span(session: Session, locale: str) -> Markup:
     """'9:00 AM – 9:20 AM' with each end machine-readable in a <time> element."""
+    return time_span_between(session.start, session.end, locale)
+
+
+@formats.cached  # a congress's thousands of sessions share a few dozen slots
+def time_span_between(start: datetime, end: datetime, locale: str) -> Markup:
     ends = [Markup('<time datetime="{}">{}</time>').format(
         formats.iso_datetime(moment), formats.short_time(moment, locale))
-        for moment in (session.start, session.end)]
+        for moment in (start, end)]
     return Markup(formats.interval(ends[0], ends[1], locale))
 
 

@@ -17,6 +17,7 @@ from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Day, Person, Session, Site
 from .plaintext import Gettext, continuation, item_lines, slot_name
+from .write import Parts
 
 SCHEMA_ID = "https://c3voc.de/schedule/schema.json"
 GENERATOR = {"name": "eventsite", "version": "0.1.0"}
@@ -74,29 +75,35 @@ def schedule_event(site: Site, session: Session, locale: str, gettext: Gettext) 
 
 
 def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext,
-                 memo: dict | None = None) -> str:
-    """A day as JSON: its sessions by room, each session's JSON kept in `memo`."""
-    def entry(session: Session) -> str:
-        return json_text(schedule_event(site, session, locale, gettext))
-    rooms: dict[str, list[str]] = {}
+                 memo: dict | None = None) -> list[bytes]:
+    """A day as JSON, in parts: its sessions by room, each session's JSON kept in `memo`."""
+    def entry(session: Session) -> bytes:
+        return json_text(schedule_event(site, session, locale, gettext)).encode("utf-8")
+    rooms: dict[str, list[bytes]] = {}
     for session in day.sessions:
         rooms.setdefault(room_name(site, session, locale), []).append(
             kept(memo, ("schedule", session.id), partial(entry, session)))
-    by_room = ", ".join(f"{json_text(name)}: [{', '.join(events)}]"
-                        for name, events in rooms.items())
-    return with_last({"index": day.number, "date": day.date.isoformat(),
+    parts = [opening({"index": day.number, "date": day.date.isoformat(),
                       "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end)},
-                     "rooms", f"{{{by_room}}}")
+                     "rooms") + b"{"]
+    for number, (name, events) in enumerate(rooms.items()):
+        parts.append(f"{', ' if number else ''}{json_text(name)}: [".encode("utf-8"))
+        parts += joined(events)
+        parts.append(b"]")
+    return [*parts, b"}}"]
 
 
 def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
-                   memo: dict | None = None) -> bytes:
+                   memo: dict | None = None) -> Parts:
     """The whole agenda, breaks and meals included, as schedule.json in the first locale.
-    `memo` keeps each session's entry for the next build, as render.fragments explains."""
+    `memo` keeps each session's entry for the next build, as render.fragments explains.
+
+    Written in parts, never joined: each session's JSON (kept, or made once) is written
+    between the openings of the mappings it is in, which json.dumps of the whole would
+    write the same (in each, the entry it is in comes last)."""
     event, locale = site.event, site.default_locale
     names = dict.fromkeys(room_name(site, s, locale) for s in event.sessions)
-    days = ", ".join(schedule_day(site, day, locale, gettext, memo) for day in event.days)
-    conference = with_last({
+    conference = {
         "acronym": event.id.replace("-", "_"),  # the format's pattern allows no hyphen here
         "title": event.title.get(locale),
         "description": markdown_to_text(event.description.get(locale), paragraphs=True),
@@ -105,12 +112,15 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
         "time_zone_name": event.timezone,
         **({"url": f"{site.base_url}{locale}/"} if site.base_url else {}),
         "rooms": [{"name": name, "guid": event.uid("room", name)} for name in names],
-    }, "days", f"[{days}]")
-    schedule = with_last({"version": f"{stamp:%Y-%m-%d %H:%M}",
-                          **({"base_url": site.base_url} if site.base_url else {})},
-                         "conference", conference)
-    document = with_last({"$schema": SCHEMA_ID, "generator": GENERATOR}, "schedule", schedule)
-    return (document + "\n").encode("utf-8")
+    }
+    schedule = {"version": f"{stamp:%Y-%m-%d %H:%M}",
+                **({"base_url": site.base_url} if site.base_url else {})}
+    parts = [opening({"$schema": SCHEMA_ID, "generator": GENERATOR}, "schedule"),
+             opening(schedule, "conference"), opening(conference, "days") + b"["]
+    for number, day in enumerate(event.days):
+        parts += [b", "] if number else []
+        parts += schedule_day(site, day, locale, gettext, memo)
+    return Parts((*parts, b"]}}}\n"))
 
 
 # Not indented: json's C encoder only writes compact JSON, and a congress's schedule is
@@ -119,7 +129,14 @@ def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def with_last(mapping: dict, key: str, value: str) -> str:
-    """The JSON of a non-empty `mapping` with one more entry, last, whose value is JSON text
-    already: so that each session's JSON, kept, is joined in rather than serialised again."""
-    return f"{json_text(mapping)[:-1]}, {json_text(key)}: {value}}}"
+def opening(mapping: dict, key: str) -> bytes:
+    """The JSON of a non-empty `mapping` with one more entry, last, up to where its value
+    goes; the closing brace is left to the caller."""
+    return f"{json_text(mapping)[:-1]}, {json_text(key)}: ".encode("utf-8")
+
+
+def joined(items: list[bytes]) -> list[bytes]:
+    """The items with a JSON separator between each two."""
+    separated = [b", "] * (2 * len(items) - 1) if items else []
+    separated[::2] = items
+    return separated

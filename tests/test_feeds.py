@@ -59,6 +59,14 @@ def test_home_page_describes_the_meeting_as_a_schema_org_event(real_dist, locale
         "Orlando Cabrera-Rivera", "Ing. Sergio Z. Hernández Villaseñor"]
 
 
+def test_json_ld_joined_from_each_session_is_what_tojson_writes_of_the_whole(real_dist):
+    from jinja2.utils import htmlsafe_json_dumps
+    for locale in LOCALES:
+        script = soup(real_dist / locale / "index.html").find(
+            "script", type="application/ld+json").string.strip()
+        assert script == htmlsafe_json_dumps(json.loads(script), sort_keys=True)
+
+
 def test_only_the_home_pages_carry_the_event(real_dist):
     pages = [p for p in real_dist.rglob("*.html") if structured_data(p)]
     assert sorted(p.relative_to(real_dist).as_posix() for p in pages) == [
@@ -87,6 +95,11 @@ def schedule(real_dist) -> dict:
 def test_schedule_json_is_valid_against_the_published_schedule_schema(schedule):
     validate(schedule, load_schema("c3voc-schedule.schema.json"))
     assert schedule["$schema"] == "https://c3voc.de/schedule/schema.json"
+
+
+def test_schedule_json_joined_from_each_session_is_what_json_writes_of_the_whole(real_dist):
+    text = (real_dist / "schedule.json").read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False) + "\n"
 
 
 def test_schedule_json_holds_the_conference_its_days_and_every_slot(schedule):
