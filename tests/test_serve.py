@@ -67,6 +67,21 @@ def test_an_edit_to_one_session_renders_only_what_shows_that_session(served, ren
           for ics in ("calendar", "agenda/day-1", "agenda/s-7"))}
 
 
+def test_each_file_is_replaced_whole_never_written_over_where_it_is_served(served):
+    """The new version is written over the spare's copy, then takes the file's place: a
+    browser reading meanwhile gets one version or the other, and the two never share a file."""
+    site, rebuild = served
+    page = rebuild.out_dir / "en/agenda/index.html"
+    served_before = page.stat().st_ino
+    for number in (3, 12, 3):
+        edit(site, f"Session {number}", f"Session {number} revised")
+        rebuild()
+        assert page.stat().st_ino != served_before
+        served_before = page.stat().st_ino
+        assert all((rebuild.out_dir / path).stat().st_nlink == 1 for path in rebuild.written)
+    assert b"Session 3 revised revised" in page.read_bytes()
+
+
 def test_the_incremental_rebuild_writes_what_a_clean_build_writes(served, tmp_path):
     site, rebuild = served
     for number in (3, 12):
