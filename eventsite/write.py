@@ -118,11 +118,21 @@ def publish(fill: Callable[[Path], tuple[str, ...]], out_dir: Path,
     retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}-{next(_PUBLISHED)}"
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        if not (spare.is_dir() and not spare.is_symlink() and claim(spare, fresh)):
+        claimed = spare.is_dir() and not spare.is_symlink() and claim(spare, fresh)
+        if not claimed:
             fresh.mkdir()
-        earlier = files_below(fresh)
-        written = fill(fresh)
-        remove_all_but(fresh, earlier, written)
+        try:
+            written = fill_over(fresh, fill)
+        except OSError:
+            if not claimed:
+                raise
+            # Something of the spare could not be written over (a file another user owns,
+            # say): set it aside, and build into an empty folder instead.
+            discarded = fresh.with_name(f"{fresh.name}-discarded")
+            os.rename(fresh, discarded)
+            remove_in_background(discarded)
+            fresh.mkdir()
+            written = fill_over(fresh, fill)
         os.chmod(fresh, 0o755)  # a web server must be able to read it
         if out_dir.exists():
             os.replace(out_dir, retired)
@@ -140,6 +150,14 @@ def publish(fill: Callable[[Path], tuple[str, ...]], out_dir: Path,
         raise
     if retired.exists() and not claim(retired, spare):
         remove_in_background(retired)
+    return written
+
+
+def fill_over(folder: Path, fill: Callable[[Path], tuple[str, ...]]) -> tuple[str, ...]:
+    """Have `fill` write into the folder, then delete what else the folder held."""
+    earlier = files_below(folder)
+    written = fill(folder)
+    remove_all_but(folder, earlier, written)
     return written
 
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -144,6 +145,27 @@ def test_a_link_left_in_the_site_is_never_written_through(built_site, tmp_path):
     assert tree_digest(out) == before and not (out / "fr/agenda").is_symlink()
 
 
+def test_a_spare_that_cannot_be_written_over_is_set_aside(built_site, monkeypatch):
+    """A file of the site before last that this user may not write (another user built it,
+    say): the build starts again in an empty folder rather than fail."""
+    site, out, before = built_site
+    build_site(site, out)  # the first site becomes the spare
+    overwrite = eventsite.write.overwrite
+
+    def refusing(target, content):
+        if ".new-" in str(target) and target.exists():
+            raise PermissionError(13, "Permission denied", str(target))
+        overwrite(target, content)
+    monkeypatch.setattr(eventsite.write, "overwrite", refusing)
+    build_site(site, out)
+    assert tree_digest(out) == before
+    waited = 0.0
+    while leftovers(out) and waited < 20:  # the spare set aside, deleted in the background
+        time.sleep(0.1)
+        waited += 0.1
+    assert leftovers(out) == []
+
+
 def test_a_file_where_a_folder_goes_and_the_reverse_are_replaced(tmp_path):
     write_files(tmp_path, {"a": "file", "b/c.html": "in a folder", "d/e": "deep"})
     eventsite.write.write_tree({"a/x.html": "1", "b": "2", "d/e/f/g.html": "3"}, tmp_path)
@@ -155,8 +177,6 @@ def test_where_a_spare_appeared_meanwhile_the_previous_site_is_deleted_in_the_ba
         built_site, monkeypatch):
     """Another build made a spare during this one: the previous site is deleted by a process
     of its own, and the build need not wait."""
-    import time
-
     site, out, _ = built_site
     deleting = []
     monkeypatch.setattr(eventsite.write.shutil, "rmtree",
