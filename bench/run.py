@@ -118,8 +118,9 @@ def serve_rebuild(site: Path, out: Path, runs: int, title: str) -> float:
 
 
 def settled(out: Path) -> Path:
-    """`out`, once the previous builds' sites, deleted in the background, are gone: that
-    disk work happens after a build returns, and would otherwise slow the next measurement."""
+    """`out`, once any previous build's site deleted in the background (where the site
+    before last could not be kept as the spare) is gone: that disk work happens after a
+    build returns, and would otherwise slow the next measurement."""
     for _ in range(600):
         if not any(out.parent.glob(f".{out.name}.old-*")):
             break
