@@ -17,7 +17,7 @@ from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Session, Site, Venue
 from .plaintext import Gettext, person_line, session_title
-from .write import Parts
+from .write import Parts, interleaved
 
 SCHEMA = "https://schema.org/"
 
@@ -95,10 +95,8 @@ def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = 
     before, _, after = json_text(found).rpartition(json_text(SUB_EVENTS))
     if not sub_events:
         return Parts((after.encode("utf-8"),))
-    parts = [f"{before}[".encode("utf-8")]
-    for number, text in enumerate(sub_events):
-        parts += (b", ", text) if number else (text,)
-    return Parts((*parts, f"]{after}".encode("utf-8")))
+    return Parts((f"{before}[".encode("utf-8"), *interleaved(sub_events, b", "),
+                  f"]{after}".encode("utf-8")))
 
 
 SUB_EVENTS = "\0subEvent"  # where the subEvents' own JSON goes

@@ -24,6 +24,7 @@ from .errors import Problem, SiteError
 from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
 from .model import Page, Session, Site, Text
+from .write import interleaved
 
 if TYPE_CHECKING:
     from .pdf import PdfInfo
@@ -99,10 +100,9 @@ class Fragments:
 
     def __iter__(self) -> Iterator[bytes]:
         """The fragments' bytes, rendered only when asked for: as the page is written."""
-        for number, session in enumerate(self.sessions):
-            if number:
-                yield b"\n"
-            yield kept(self.memo, (*self.key, session.id), partial(self.render, session))
+        return interleaved((kept(self.memo, (*self.key, session.id),
+                                 partial(self.render, session))
+                            for session in self.sessions), b"\n")
 
     def render(self, session: Session) -> bytes:
         return self.template.render({**self.shared, "session": session}).encode("utf-8")

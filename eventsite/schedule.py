@@ -17,7 +17,7 @@ from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Day, Person, Session, Site
 from .plaintext import Gettext, continuation, item_lines, slot_name
-from .write import Parts
+from .write import Parts, interleaved
 
 SCHEMA_ID = "https://c3voc.de/schedule/schema.json"
 GENERATOR = {"name": "eventsite", "version": "0.1.0"}
@@ -88,7 +88,7 @@ def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext,
                      "rooms") + b"{"]
     for number, (name, events) in enumerate(rooms.items()):
         parts.append(f"{', ' if number else ''}{json_text(name)}: [".encode("utf-8"))
-        parts += joined(events)
+        parts += interleaved(events, b", ")
         parts.append(b"]")
     return [*parts, b"}}"]
 
@@ -117,9 +117,8 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
                 **({"base_url": site.base_url} if site.base_url else {})}
     parts = [opening({"$schema": SCHEMA_ID, "generator": GENERATOR}, "schedule"),
              opening(schedule, "conference"), opening(conference, "days") + b"["]
-    for number, day in enumerate(event.days):
-        parts += [b", "] if number else []
-        parts += schedule_day(site, day, locale, gettext, memo)
+    days = (schedule_day(site, day, locale, gettext, memo) for day in event.days)
+    parts += [part for day in interleaved(days, [b", "]) for part in day]
     return Parts((*parts, b"]}}}\n"))
 
 
@@ -133,10 +132,3 @@ def opening(mapping: dict, key: str) -> bytes:
     """The JSON of a non-empty `mapping` with one more entry, last, up to where its value
     goes; the closing brace is left to the caller."""
     return f"{json_text(mapping)[:-1]}, {json_text(key)}: ".encode("utf-8")
-
-
-def joined(items: list[bytes]) -> list[bytes]:
-    """The items with a JSON separator between each two."""
-    separated = [b", "] * (2 * len(items) - 1) if items else []
-    separated[::2] = items
-    return separated

@@ -7,9 +7,11 @@ import os
 import shutil
 import sys
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 from .errors import Problem, SiteError
+
+Item = TypeVar("Item")
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -30,6 +32,14 @@ class Parts(tuple):
 
     def __bytes__(self) -> bytes:
         return b"".join(self)
+
+
+def interleaved(items: Iterable[Item], separator: Item) -> Iterator[Item]:
+    """The items, with `separator` between each two."""
+    for number, item in enumerate(items):
+        if number:
+            yield separator
+        yield item
 
 
 def write_content(content, handle: BinaryIO) -> None:
