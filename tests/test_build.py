@@ -11,7 +11,7 @@ import pytest
 import eventsite.build
 import eventsite.i18n
 import eventsite.render
-from conftest import SAMPLE_AGENDA, run_cli, soup, tree_digest
+from conftest import REPOSITORY, SAMPLE_AGENDA, run_cli, soup, tree_digest
 from eventsite.build import SiteError, build_site
 
 
@@ -239,3 +239,19 @@ def test_pages_listing_every_session_are_written_as_they_are_rendered(tmp_path):
     assert counts[0] == 0 and counts[-1] == 60 and any(0 < count < 60 for count in counts)
 
 
+
+
+def test_a_template_that_does_more_with_fragments_than_show_them_is_rendered_whole(
+        sample_site, tmp_path):
+    """A page's template renders with each fragments() call standing as a token; one that
+    counts the entries rather than showing them leaves no token, and the page is rendered
+    whole, as written."""
+    agenda = (REPOSITORY / "templates/agenda.html").read_text(encoding="utf-8")
+    shown = '{{ fragments("_agenda_entry.html", day.sessions) }}'
+    assert shown in agenda
+    counted = agenda.replace(shown, '<li>{{ fragments("_agenda_entry.html", day.sessions)'
+                                    '|striptags|wordcount }} words</li>')
+    site = sample_site({"templates/agenda.html": counted})
+    build_site(site, tmp_path / "out")
+    words = [li.get_text() for li in soup(tmp_path / "out/en/agenda/index.html").select("ol li")]
+    assert words and all(w.endswith(" words") and int(w.split()[0]) > 10 for w in words)
