@@ -83,14 +83,12 @@ def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext,
     for session in day.sessions:
         rooms.setdefault(room_name(site, session, locale), []).append(
             kept(memo, ("schedule", session.id), partial(entry, session)))
-    parts = [opening({"index": day.number, "date": day.date.isoformat(),
-                      "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end)},
-                     "rooms") + b"{"]
-    for number, (name, events) in enumerate(rooms.items()):
-        parts.append(f"{', ' if number else ''}{json_text(name)}: [".encode("utf-8"))
-        parts += interleaved(events, b", ")
-        parts.append(b"]")
-    return [*parts, b"}}"]
+    by_room = ([f"{json_text(name)}: [".encode("utf-8"), *interleaved(events, b", "), b"]"]
+               for name, events in rooms.items())
+    return [opening({"index": day.number, "date": day.date.isoformat(),
+                     "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end)},
+                    "rooms") + b"{",
+            *(part for room in interleaved(by_room, [b", "]) for part in room), b"}}"]
 
 
 def build_schedule(site: Site, gettext: Gettext, stamp: datetime,

@@ -120,11 +120,12 @@ def replace_files(files: dict[str, bytes], out_dir: Path) -> None:
         held.unlink(missing_ok=True)
         try:
             os.link(target, held)
+            keeping = True
         except OSError:  # a new file, or a filesystem without hard links: nothing to keep
-            os.replace(version_before_last, target)
-            continue
+            keeping = False
         os.replace(version_before_last, target)
-        os.replace(held, version_before_last)
+        if keeping:
+            os.replace(held, version_before_last)
 
 
 ERROR_STYLE = ("body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;"
