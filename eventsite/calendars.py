@@ -147,8 +147,9 @@ def text(value: str) -> str:
 
 
 def raw_text(value: str) -> str:
-    """NAME, X-WR-CALNAME and X-WR-CALDESC as icalendar 7.3 wrote them (as values of unknown
-    type): commas and semicolons left alone. A line break would end the line, so it is \\n."""
+    """X-WR-CALNAME and X-WR-CALDESC, Apple's properties of no RFC and no declared type, as
+    icalendar writes unknown properties: commas and semicolons left alone. A line break would
+    end the line, so it is \\n."""
     return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
@@ -171,7 +172,8 @@ def calendar_head(site: Site, file: CalendarFile, locale: str) -> list[str]:
     if file.description is not None:
         lines += [f"DESCRIPTION:{text(file.description)}",
                   f"X-WR-CALDESC:{raw_text(file.description)}"]
-    return [*lines, f"NAME:{raw_text(file.name)}", f"X-WR-CALNAME:{raw_text(file.name)}",
+    # NAME is RFC 7986's, and TEXT: escaped like every other text of the file.
+    return [*lines, f"NAME:{text(file.name)}", f"X-WR-CALNAME:{raw_text(file.name)}",
             f"UID:{text(event.uid('calendar', file.path))}"]
 
 

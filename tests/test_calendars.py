@@ -388,3 +388,16 @@ def test_uids_are_rfc_4122_name_based_uuids():
     namespace = uuid.UUID(bytes=UUID_NAMESPACE)
     for name in ("prtr-2025", "prtr-2025/session-1", "", "é/ü/日本", "x" * 500):
         assert name_uuid(name) == str(uuid.uuid5(namespace, name))
+
+
+def test_a_calendar_name_with_commas_and_semicolons_is_rfc_7986_text(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("title: {en: Sample Meeting,",
+                                   'title: {en: "Sample Meeting, Mexico; 2025",')
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    raw = (tmp_path / "out/en/calendar.ics").read_bytes().decode("utf-8")
+    assert "\r\nNAME:Sample Meeting\\, Mexico\\; 2025\r\n" in raw
+    assert "\r\nX-WR-CALNAME:Sample Meeting, Mexico; 2025\r\n" in raw
+    # icalendar reads NAME as a value of unknown type; RFC 7986 makes it TEXT, as SUMMARY is.
+    name = raw.partition("\r\nNAME:")[2].partition("\r\n")[0]
+    as_text = icalendar.Event.from_ical(f"BEGIN:VEVENT\r\nSUMMARY:{name}\r\nEND:VEVENT\r\n")
+    assert str(as_text["SUMMARY"]) == "Sample Meeting, Mexico; 2025"

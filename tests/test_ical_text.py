@@ -1,6 +1,6 @@
 """The .ics text eventsite writes itself, against what icalendar 7.3 wrote for the same entries
 and zones (it wrote these files before): the same bytes, or, where icalendar was wrong, the
-tz database's offsets."""
+tz database's offsets and NAME escaped as the TEXT RFC 7986 makes it."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def icalendar_file(plan, file, locale: str) -> bytes:
         prodid=f"-//eventsite//NONSGML {site.event.id}//{locale.upper()}", method="PUBLISH",
         calscale="GREGORIAN", name=file.name, uid=site.event.uid("calendar", file.path),
         description=file.description)
+    calendar["NAME"] = icalendar.vText(file.name)  # icalendar writes it as of unknown type
     calendar.subcomponents += [icalendar_vevent(session_entry(site, s, locale, gettext),
                                                 plan.stamp) for s in file.sessions]
     first, last = meeting_days(site)
