@@ -39,3 +39,15 @@ def test_synthetic_events_are_deterministic_and_as_the_issue_describes():
             words = len(session["description"][locale].replace("- ", "").split())
             assert 80 <= words <= 200 + 12, (session["id"], locale, words)
     assert yaml.safe_load(yaml.safe_dump(agenda)) == agenda
+
+
+def test_the_floor_script_runs_and_its_memos_leave_the_pages_as_they_were(tmp_path):
+    # floor.py stops with an error when pages rendered with memoized helpers differ.
+    result = subprocess.run([sys.executable, str(REPOSITORY / "bench" / "floor.py"), "20",
+                             "--target", "0.25", "--work", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    rows = dict(re.findall(r"^\| (\w+\.html|all) \| ([\d.]+) \| [\d.]+ \|$", result.stdout, re.M))
+    assert {"home.html", "agenda.html", "program.html", "session.html", "all"} <= set(rows)
+    assert float(rows["all"]) > 0
+    assert re.search(r"templates included or extended: [\d,]+", result.stdout)
