@@ -105,9 +105,7 @@ def plan_site(site: Site, site_dir: Path, strict: bool = False, pdf: bool = Fals
     catalogs = {locale: load_catalog(sources.locales_dir, locale, site.default_locale, messages,
                                      report, "locales", kept) for locale in site.locales}
     report.warnings.extend(p for catalog in catalogs.values() for p in catalog.warnings)
-    if strict:
-        report.errors.extend(report.warnings)
-    report.raise_if_errors()
+    report.raise_if_errors(strict)
     stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
     prime(markdown_texts(site), site_dir / MARKDOWN_CACHE if cache else None)
     assets = fingerprint_assets(read_assets(sources))
@@ -128,9 +126,7 @@ def replan(previous: Plan, site: Site, strict: bool) -> Plan | None:
     if site.locales != previous.site.locales:
         return None
     report = Report(warnings=[*site.warnings, *(p for c in previous.catalogs for p in c.warnings)])
-    if strict:
-        report.errors.extend(report.warnings)
-    report.raise_if_errors()
+    report.raise_if_errors(strict)
     prime(markdown_texts(site), None)
     stamp = build_stamp(site.event, os.environ.get("SOURCE_DATE_EPOCH"))
     return Plan(site, previous.envs, previous.assets, {}, previous.gettexts, stamp,

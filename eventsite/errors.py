@@ -54,6 +54,8 @@ class Report:
     def warn(self, file: str, line: int, message: str, column: int = 0) -> None:
         self.warnings.append(Problem(file, line, message, column))
 
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise SiteError(self.errors)
+    def raise_if_errors(self, strict: bool = False) -> None:
+        """Raise the errors, and with `strict` (--strict) the warnings with them."""
+        problems = [*self.errors, *self.warnings] if strict else self.errors
+        if problems:
+            raise SiteError(problems)
