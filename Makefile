@@ -9,7 +9,7 @@ LOCALES := es fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: build serve check test clean extract update compile
+.PHONY: build serve check test test-fast clean extract update compile
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Everything but the browser and HTML-checker tests: under a minute, for while you work.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest --ignore=tests/test_browser.py --ignore=tests/test_html_valid.py
+
 clean:
-	rm -rf dist .dist.* .pytest_cache .cache bench/out
+	rm -rf dist .dist.* .pytest_cache
 	find . -name __pycache__ -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 # Catalog workflow: extract UI strings from the templates, merge them into each

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import Report, closest
+from .errors import Report, SiteError, closest
 from .fields import Context, Fields, describe
 from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
+
+if TYPE_CHECKING:
+    from .load import ReadYaml
 
 SITE_FIELDS = ("locales", "base_url")
 EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "description", "venue",
@@ -72,15 +78,15 @@ def is_locale_code(code) -> bool:
     return True
 
 
-def read_event(root, ctx: Context) -> tuple[Event | None, Registry]:
-    """Build the Event from the top-level mapping (None only when errors were reported), and
-    tell who is under `people` (the dev server reads a session again with them)."""
+def read_event(root, ctx: Context, site_dir: Path, read: ReadYaml) -> Event | None:
+    """Build the Event from the top-level mapping (None only when errors were reported).
+    `read` parses the files that `days` includes (below `site_dir`)."""
     top = Fields(root, "agenda.yaml", TOP_FIELDS, ctx)
     top.mapping("site", required=True)
     event = Fields(top.mapping("event", required=True), "event", EVENT_FIELDS, ctx)
     people = read_people(top, ctx)
     zone = read_timezone(event, ctx)
-    days = read_days(top, people, zone, ctx)
+    days = read_days(top, people, zone, ctx, Includes(site_dir, read))
     organizer = Fields(event.mapping("organizer", required=True), "event.organizer",
                        ("name", "url"), ctx)
     online = Fields(event.mapping("online"), "event.online", ("url", "note"), ctx)
@@ -96,8 +102,8 @@ def read_event(root, ctx: Context) -> tuple[Event | None, Registry]:
         updated=event.date("updated", required=False), days=days,
     )
     if ctx.report.errors:
-        return None, people
-    return Event(**values), people
+        return None
+    return Event(**values)
 
 
 def read_event_id(event: Fields) -> str | None:
@@ -206,19 +212,64 @@ def read_people(top: Fields, ctx: Context) -> Registry:
     return people
 
 
-def read_days(top: Fields, people: dict, zone: ZoneInfo | None, ctx: Context) -> tuple[Day, ...]:
+@dataclass(frozen=True)
+class Includes:
+    """Files that `days` includes: a large programme may keep each day in a file of its own
+    (`- include: days/day-1.yaml`), so that the dev server re-reads only the day edited."""
+
+    site_dir: Path
+    read: ReadYaml
+
+    def day(self, entry: Fields, ctx: Context) -> tuple[Fields, Context] | None:
+        """The included day's fields, read with a context naming its file; None when the
+        include is wrong (reported)."""
+        name = entry.string("include")
+        if name is None:
+            return None
+        if len(entry.map) > 1:
+            entry.error("include", "a day that includes a file has no other fields here. Move "
+                        "them into the included file.")
+            return None
+        path = (self.site_dir / name).resolve()
+        if (not name.endswith((".yaml", ".yml")) or Path(name).is_absolute()
+                or self.site_dir.resolve() not in path.parents):
+            entry.error("include", f'"{name}" is not a YAML file inside the site folder. Give '
+                        "its path from the folder of agenda.yaml, e.g. days/day-1.yaml.")
+            return None
+        if not path.is_file():
+            entry.error("include", f'there is no file "{name}" to include. Create it, or fix '
+                        "the path (it is read from the folder of agenda.yaml).")
+            return None
+        file = Path(name).as_posix()
+        try:
+            tree = self.read(path, file)
+        except SiteError as exc:
+            ctx.report.errors.extend(exc.problems)
+            return None
+        included = Context(file, ctx.report, ctx.locales, ctx.check_locales)
+        return Fields(tree, "an included day", DAY_FIELDS, included, (1, 1)), included
+
+
+def read_days(top: Fields, people: dict, zone: ZoneInfo | None, ctx: Context,
+              includes: Includes) -> tuple[Day, ...]:
     days, seen_ids, dates = [], Registry(), {}
     entries = top.sequence("days", required=True)
     if top.ok and "days" in top.map and not entries:
         top.error("days", '"days" is empty. Add the event\'s days and their sessions.')
     for index in range(len(entries)):
-        day = top.item_fields("days", index, "a day", DAY_FIELDS)
+        day = top.item_fields("days", index, "a day", (*DAY_FIELDS, "include"))
+        day_ctx = ctx
+        if "include" in day.map:
+            found = includes.day(day, ctx)
+            if found is None:
+                continue
+            day, day_ctx = found
         on = check_date_order(day, dates)
         listed = day.sequence("sessions", required=True)
         if day.ok and "sessions" in day.map and not listed:
             day.error("sessions", "this day has no sessions. Add them, or remove the day.")
-        sessions = in_time_order([read_session(day, i, on, people, zone, seen_ids, ctx)
-                                  for i in range(len(listed))], ctx)
+        sessions = in_time_order([read_session(day, i, on, people, zone, seen_ids, day_ctx)
+                                  for i in range(len(listed))], day_ctx)
         if on and sessions:
             days.append(Day(number=len(days) + 1, date=on, title=day.text("title"),
                             sessions=sessions))
@@ -400,6 +451,6 @@ def read_languages(entry: Fields, ctx: Context) -> tuple[str, ...]:
 def check_continuations(days, seen_ids: Registry, ctx: Context) -> None:
     for session in (s for day in days for s in day.sessions):
         if session.continues and session.continues not in seen_ids and seen_ids.complete:
-            ctx.report.error(ctx.file, session.source.line, f'session "{session.id}" continues '
+            ctx.report.error(session.source.file, session.source.line, f'session "{session.id}" continues '
                              f'"{session.continues}", which is not a session id. Fix the id.',
                              session.source.column)

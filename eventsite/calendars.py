@@ -1,4 +1,5 @@
-"""The calendar stage: .ics files (RFC 5545) and add-to-calendar links, from the same entries.
+"""The calendar stage: .ics files (RFC 5545, through the icalendar library) and
+add-to-calendar links, from the same entries.
 
 Pure and deterministic: every timestamp comes from the `stamp` argument, every UID from the
 event's and session's ids, so two builds write the same bytes and a re-imported file updates
@@ -9,16 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from functools import partial
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
-from .changes import kept
+from icalendar import Calendar, Event, Timezone, vText
+
 from .markup import markdown_to_text
 from .model import Day, Session, Site
 from .plaintext import Gettext, day_name, session_details, session_title, venue_address
-from .vtimezone import vtimezone_lines, writes_utc
-from .write import Parts
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class CalendarFile:
 
     path: str  # below dist/, e.g. "fr/agenda/session-3.ics"
     download: str  # e.g. "prtr-2025-session-3.ics": says what it is, ASCII only
-    name: str  # the calendar's display name (X-WR-CALNAME)
+    name: str  # the calendar's display name (NAME, X-WR-CALNAME)
     label: str  # what a link to it says: "Day 1", "The whole meeting"
     sessions: tuple[Session, ...]
     description: str | None = None  # what a calendar app shows about a subscribed calendar
@@ -81,14 +81,16 @@ def entry_description(site: Site, session: Session, locale: str, gettext: Gettex
 
 def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
                   described: bool = True) -> Entry:
-    """The slot's entry; not `described`, with an empty description (see add_to_calendar)."""
+    """The slot's entry; not `described`, with the page's address for a description (see
+    add_to_calendar)."""
     event = site.event
+    url = page_url(site, session, locale)
     return Entry(
         uid=event.uid(session.id), summary=session_title(session, locale, gettext),
-        description=entry_description(site, session, locale, gettext) if described else "",
+        description=entry_description(site, session, locale, gettext) if described
+        else url or "",
         location=venue_address(event.venue, locale), start=session.start, end=session.end,
-        url=page_url(site, session, locale), free=session.is_free_time,
-        sequence=session.sequence, geo=event.venue.geo)
+        url=url, free=session.is_free_time, sequence=session.sequence, geo=event.venue.geo)
 
 
 def ascii_slug(text: str) -> str:
@@ -101,7 +103,6 @@ def whole_file(site: Site, locale: str, gettext: Gettext) -> CalendarFile:
     event = site.event
     return CalendarFile(f"{locale}/calendar.ics", f"{event.id}.ics", event.title.get(locale),
                         gettext("The whole meeting"), event.sessions,
-                        # One line: X-WR-CALDESC is written unescaped (raw_text), as before.
                         markdown_to_text(event.description.get(locale)))
 
 
@@ -123,203 +124,132 @@ def calendar_downloads(site: Site, locale: str, gettext: Gettext) -> tuple[Calen
             *(day_file(site, day, locale, gettext) for day in site.event.days))
 
 
-def calendar_files(site: Site, locale: str, gettext: Gettext,
-                   only: frozenset[str] | None = None) -> tuple[CalendarFile, ...]:
-    """Every .ics file of a locale: the downloads, then one per slot that is not a pause;
-    with `only`, just the files that hold one of those sessions."""
-    sessions = site.event.sessions
-    return (*(file for file in calendar_downloads(site, locale, gettext)
-              if only is None or any(s.id in only for s in file.sessions)),
-            *(session_file(site, s, locale, gettext) for s in sessions
-              if not s.is_pause and (only is None or s.id in only)))
+def calendar_files(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarFile, ...]:
+    """Every .ics file of a locale: the downloads, then one per slot that is not a pause."""
+    return (*calendar_downloads(site, locale, gettext),
+            *(session_file(site, s, locale, gettext) for s in site.event.sessions
+              if not s.is_pause))
 
 
-def meeting_days(site: Site) -> tuple[date, date]:
-    """The first day of the meeting and the day after its last: what its VTIMEZONE covers."""
-    event = site.event
-    return event.start.date(), event.end.date() + timedelta(days=1)
-
-
-def text(value: str) -> str:
-    """RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped, any line break as \\n."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def raw_text(value: str) -> str:
-    """X-WR-CALNAME and X-WR-CALDESC, Apple's properties of no RFC and no declared type, as
-    icalendar writes unknown properties: commas and semicolons left alone. A line break would
-    end the line, so it is \\n."""
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def utc_stamp(moment: datetime) -> str:
-    return f"{utc(moment):%Y%m%dT%H%M%SZ}"
-
-
-def date_time(name: str, moment: datetime, tzid: str | None) -> str:
-    """'DTSTART;TZID=America/Mexico_City:20250226T092000', or in UTC (no tzid) '…Z'."""
-    if tzid is None:
-        return f"{name}:{utc_stamp(moment)}"
-    return f"{name};TZID={tzid}:{moment:%Y%m%dT%H%M%S}"
-
-
-def calendar_head(site: Site, file: CalendarFile, locale: str) -> list[str]:
-    event = site.event
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
-             f"PRODID:{text(f'-//eventsite//NONSGML {event.id}//{locale.upper()}')}",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    if file.description is not None:
-        lines += [f"DESCRIPTION:{text(file.description)}",
-                  f"X-WR-CALDESC:{raw_text(file.description)}"]
-    # NAME is RFC 7986's, and TEXT: escaped like every other text of the file.
-    return [*lines, f"NAME:{text(file.name)}", f"X-WR-CALNAME:{raw_text(file.name)}",
-            f"UID:{text(event.uid('calendar', file.path))}"]
-
-
-def build_calendar(site: Site, file: CalendarFile, locale: str, *,
-                   events: dict[str, bytes], vtimezone: bytes) -> Parts:
-    """One VCALENDAR, with the VTIMEZONE its TZIDs name.
-
-    `events` holds each session's VEVENT and `vtimezone` the zone's VTIMEZONE (or nothing),
-    serialised once per locale: a session is in its own file, its day's and the whole
-    meeting's, and Parts keeps them shared until they are written."""
-    return Parts((serialise(calendar_head(site, file, locale)),
-                  vtimezone if file.sessions else b"",
-                  *(events[s.id] for s in file.sessions), b"END:VCALENDAR\r\n"))
-
-
-def vevent(entry: Entry, stamp: datetime, tzid: str | None) -> bytes:
-    """A VEVENT with explicit UID and DTSTAMP. The properties come in icalendar's order (its
-    canonical ones, then by name), so files stay the bytes it wrote."""
-    lines = ["BEGIN:VEVENT", f"SUMMARY:{text(entry.summary)}",
-             date_time("DTSTART", entry.start, tzid), date_time("DTEND", entry.end, tzid),
-             f"DTSTAMP:{utc_stamp(stamp)}", f"UID:{text(entry.uid)}",
-             f"SEQUENCE:{entry.sequence}"]
+def vevent(entry: Entry, stamp: datetime) -> Event:
+    """The slot as a VEVENT, with an explicit UID and DTSTAMP (icalendar would otherwise
+    invent both)."""
+    found = Event()
+    found.add("uid", entry.uid)
+    found.add("dtstamp", stamp)
+    found.add("last-modified", stamp)
+    found.add("sequence", entry.sequence)
+    found.add("summary", entry.summary)
+    found.add("dtstart", entry.start)
+    found.add("dtend", entry.end)
+    found.add("location", entry.location)
+    found.add("transp", "TRANSPARENT" if entry.free else "OPAQUE")
     if entry.description:
-        lines.append(f"DESCRIPTION:{text(entry.description)}")
+        found.add("description", entry.description)
     if entry.geo:
-        latitude, longitude = entry.geo
-        lines.append(f"GEO:{latitude};{longitude}")
-    lines += [f"LAST-MODIFIED:{utc_stamp(stamp)}", f"LOCATION:{text(entry.location)}",
-              f"TRANSP:{'TRANSPARENT' if entry.free else 'OPAQUE'}"]
-    if entry.url is not None:
-        lines.append(f"URL:{entry.url}")
-    lines.append("END:VEVENT")
-    return serialise(lines)
+        found.add("geo", entry.geo)
+    if entry.url:
+        found.add("url", entry.url)
+    return found
 
 
-def serialise(lines: list[str]) -> bytes:
-    """Content lines as a file holds them: each folded, each ended by CRLF."""
-    return b"\r\n".join(map(fold, lines)) + b"\r\n"
+def calendar_head(site: Site, file: CalendarFile, locale: str) -> Calendar:
+    """The VCALENDAR's own properties, for an app that lists or subscribes to the file."""
+    event = site.event
+    head = Calendar()
+    head.add("version", "2.0")
+    head.add("prodid", f"-//eventsite//NONSGML {event.id}//{locale.upper()}")
+    head.add("calscale", "GREGORIAN")
+    head.add("method", "PUBLISH")  # REQUEST would make Outlook treat it as an invitation
+    head.add("uid", event.uid("calendar", file.path))
+    head.add("name", vText(file.name))  # RFC 7986 makes it TEXT; icalendar does not know it
+    head.add("x-wr-calname", file.name)  # the same, for Apple Calendar and Outlook
+    if file.description is not None:
+        head.add("description", file.description)
+        head.add("x-wr-caldesc", file.description)
+    return head
 
 
-def fold(line: str, limit: int = 75) -> bytes:
-    """RFC 5545 §3.1: pieces of fewer than `limit` octets, never cutting a UTF-8 character, and
-    (like icalendar since its issue #1501) never leaving a \\ or ^ escape at a piece's end."""
-    data = line.encode("utf-8")
-    if len(data) < limit:
-        return data
-    pieces, start = [], 0
-    while len(data) - start >= limit:
-        end = start + limit - 1
-        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: not a character boundary
-            end -= 1
-        if data[end - 1] in b"\\^":
-            end -= 1
-        pieces.append(data[start:end])
-        start = end
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces)
+_END = b"END:VCALENDAR\r\n"
 
 
-def build_calendars(site: Site, locale: str, gettext: Gettext, stamp: datetime,
-                    only: frozenset[str] | None = None, memo: dict | None = None
-                    ) -> dict[str, Parts]:
-    """Every .ics file of one locale, as {path below dist/: its bytes}; with `only`, just the
-    files that hold one of those sessions. `memo` keeps each session's VEVENT for the next
-    build, as render.fragments explains."""
-    zone, (first, last) = site.event.timezone, meeting_days(site)
-    # A zone that is UTC itself is named by no TZID, so it needs no VTIMEZONE.
-    tzid = None if writes_utc(zone, first, last) else zone
+@dataclass
+class LocaleCalendars:
+    """The .ics files of one locale. Each session's VEVENT is serialised once (icalendar's
+    to_ical) and shared by the files that hold it: its own, its day's and the whole meeting's.
+    Calendar.to_ical() writes a calendar's components one after the other, so putting the
+    serialised ones between its head and its end writes the same bytes."""
 
-    def make(session: Session) -> bytes:
-        return vevent(session_entry(site, session, locale, gettext), stamp, tzid)
-    events = {s.id: kept(memo, ("vevent", locale, s.id), partial(make, s))
-              for s in site.event.sessions}
-    vtimezone = b"" if tzid is None else serialise(vtimezone_lines(zone, first, last))
-    return {file.path: build_calendar(site, file, locale, events=events, vtimezone=vtimezone)
-            for file in calendar_files(site, locale, gettext, only)}
+    site: Site
+    locale: str
+    gettext: Gettext
+    stamp: datetime
+    vtimezone: bytes  # the meeting's VTIMEZONE (meeting_timezone), the same in every locale
+    _events: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def event_bytes(self, session: Session) -> bytes:
+        if session.id not in self._events:
+            entry = session_entry(self.site, session, self.locale, self.gettext)
+            self._events[session.id] = vevent(entry, self.stamp).to_ical()
+        return self._events[session.id]
+
+    def file_bytes(self, file: CalendarFile) -> bytes:
+        head = calendar_head(self.site, file, self.locale).to_ical()
+        events = b"".join(self.event_bytes(session) for session in file.sessions)
+        return b"".join((head[:-len(_END)], self.vtimezone, events, _END))
+
+
+def meeting_timezone(site: Site) -> bytes:
+    """The VTIMEZONE of the meeting's zone over its dates (RFC 5545 §3.2.19: every TZID used
+    needs one); none where icalendar writes the meeting's times in UTC, with a Z."""
+    event = site.event
+    probe = Event()
+    probe.add("dtstart", event.start)
+    if b";TZID=" not in probe.to_ical():
+        return b""
+    return Timezone.from_tzid(event.timezone, first_date=event.start.date(),
+                              last_date=event.end.date() + timedelta(days=1)).to_ical()
 
 
 def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-@dataclass(frozen=True)
-class WebForm:
-    """An entry as the web calendars' forms take it: texts percent-encoded, once for the three
-    links (the description is most of their length), and times in UTC."""
-
-    title: str
-    details: str
-    location: str
-    start: datetime
-    end: datetime
+def percent_encode(text: str) -> str:
+    """RFC 3986 percent-encoding of UTF-8; spaces as %20, since Outlook shows a '+' as a '+'."""
+    return quote(text, safe="")
 
 
-def web_form(entry: Entry) -> WebForm:
-    title, details, location = map(percent_encode,
-                                   (entry.summary, entry.description, entry.location))
-    return WebForm(title, details, location, utc(entry.start), utc(entry.end))
+def query(**values: str) -> str:
+    """A query string of percent-encoded values, without the empty ones."""
+    return "&".join(f"{key}={percent_encode(value)}" for key, value in values.items() if value)
 
 
-def google_link(form: WebForm, zone: str) -> str:
+def google_link(entry: Entry, zone: str) -> str:
     """Google Calendar's event template: UTC times, shown in the event's zone by default."""
-    dates = f"{form.start:%Y%m%dT%H%M%SZ}/{form.end:%Y%m%dT%H%M%SZ}"
+    dates = f"{utc(entry.start):%Y%m%dT%H%M%SZ}/{utc(entry.end):%Y%m%dT%H%M%SZ}"
     return "https://calendar.google.com/calendar/render?" + query(
-        action="TEMPLATE", text=form.title, dates=percent_encode(dates), details=form.details,
-        location=form.location, ctz=percent_encode(zone))
+        action="TEMPLATE", text=entry.summary, dates=dates, details=entry.description,
+        location=entry.location, ctz=zone)
 
 
-def outlook_links(form: WebForm) -> tuple[str, str]:
+def outlook_links(entry: Entry) -> tuple[str, str]:
     """Outlook on the web's compose form at Outlook.com (personal Microsoft accounts) and at
-    Microsoft 365 (work and school accounts); spaces as %20, since Outlook shows a '+' as a '+'."""
-    fields = query(path=percent_encode("/calendar/action/compose"), rru="addevent",
-                   startdt=percent_encode(f"{form.start:%Y-%m-%dT%H:%M:%SZ}"),
-                   enddt=percent_encode(f"{form.end:%Y-%m-%dT%H:%M:%SZ}"),
-                   subject=form.title, body=form.details, location=form.location)
+    Microsoft 365 (work and school accounts)."""
+    fields = query(path="/calendar/action/compose", rru="addevent",
+                   startdt=f"{utc(entry.start):%Y-%m-%dT%H:%M:%SZ}",
+                   enddt=f"{utc(entry.end):%Y-%m-%dT%H:%M:%SZ}",
+                   subject=entry.summary, body=entry.description, location=entry.location)
     return (f"https://outlook.live.com/calendar/deeplink/compose?{fields}",
             f"https://outlook.office.com/calendar/deeplink/compose?{fields}")
 
 
-def query(**encoded: str) -> str:
-    """A query string of percent-encoded values, without the empty ones."""
-    return "&".join(f"{key}={value}" for key, value in encoded.items() if value)
-
-
-# urllib's quote(safe="") looks every byte up in a dict from Python: the session pages'
-# calendar links took a third of their rendering. Here str.translate looks each byte up in C.
-_ESCAPED = tuple(chr(byte) if chr(byte) in
-                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
-                 else f"%{byte:02X}" for byte in range(256))
-
-
-def percent_encode(text: str) -> str:
-    """RFC 3986 percent-encoding of UTF-8, as urllib.parse.quote(text, safe="") writes it."""
-    # Latin-1 turns each UTF-8 byte into the character of the same number, for translate.
-    return text.encode("utf-8").decode("latin-1").translate(_ESCAPED)
-
-
-def add_to_calendar(site: Site, session: Session, locale: str, gettext: Gettext,
-                    brief: bool = False) -> AddToCalendar:
-    """A slot's .ics file and web calendar links, all from the one entry the file holds.
-
-    `brief` links leave the description out (title, times and place stay): the agenda carries
-    one set per session, and full descriptions, percent-encoded, would take it past its
-    60 KB budget. The session's own page and its .ics carry the full text.
-    """
-    form = web_form(session_entry(site, session, locale, gettext, described=not brief))
-    outlook, office = outlook_links(form)
+def add_to_calendar(site: Site, session: Session, locale: str,
+                    gettext: Gettext) -> AddToCalendar:
+    """A slot's .ics file and web calendar links. The links carry the title, times, place and
+    (with a base URL) the page's address, not the whole description: pre-filled, it weighs
+    4-6 kB a link, three links a slot. The .ics file carries it all."""
+    entry = session_entry(site, session, locale, gettext, described=False)
+    outlook, office = outlook_links(entry)
     return AddToCalendar(session_file(site, session, locale, gettext),
-                         google_link(form, site.event.timezone), outlook, office)
+                         google_link(entry, site.event.timezone), outlook, office)

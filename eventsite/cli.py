@@ -34,13 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            return serve(args.site, out, args.host, args.port, args.strict, bool(args.pdf))
+            return serve(args.site, args.host, args.port, args.strict, bool(args.pdf))
         if args.command == "check":
-            from .build import compile_site
-
+            from .build import check_site
             from .coverage import format_table, measure
 
-            built = compile_site(args.site, args.strict)
+            built = check_site(args.site, args.strict)
             report_warnings(built.warnings)
             print(f"{args.site / 'agenda.yaml'}: OK, {len(built.paths)} files would be written.")
             print(format_table(measure(built.site, built.catalogs)))

@@ -10,9 +10,10 @@ import re
 
 from markupsafe import Markup
 
-# Private-use characters stand for counters while the sentence goes through gettext.
-COUNTERS = {"\ue000": "counter(page)", "\ue001": "counter(pages)"}
-COUNTER_NAMES = {"page": "\ue000", "pages": "\ue001"}
+from .placeholders import PAGE_COUNTER, PAGES_COUNTER
+
+COUNTERS = {PAGE_COUNTER: "counter(page)", PAGES_COUNTER: "counter(pages)"}
+COUNTER_NAMES = {"page": PAGE_COUNTER, "pages": PAGES_COUNTER}
 
 
 def css_string(text: str) -> Markup:

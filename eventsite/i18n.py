@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import babel
+import jinja2
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, Template, pass_context
 from jinja2.runtime import Context
@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .errors import Problem, Report, SiteError
 from .model import Source
+from .placeholders import UNTRANSLATED_CLOSE, UNTRANSLATED_OPEN, UNTRANSLATED_SEP
 from .yamlfile import read_text
 
 if TYPE_CHECKING:  # Babel's catalog tools are imported only when a catalog must be compiled
@@ -70,48 +71,51 @@ def template_messages(template_dirs: list[Path], cache_dir: Path | None = None
     """Each UI string the templates use, once, where it is first used; a site's own templates
     hide the repository's of the same name, as they do when rendering.
 
-    Extracting takes longer than a small site's whole build, so the result is kept in
-    `cache_dir` under a hash of the templates' names and contents."""
+    Extracting them lexes every template, a fifth of a small site's build: the result is kept
+    in `cache_dir` (the build's cache folder) under a hash of the templates' names and
+    contents and of the extractor's versions, so it is never out of date."""
     chosen: dict[str, Path] = {}
     for folder in template_dirs:
         for pattern in TEMPLATE_KINDS:
             for path in sorted(folder.rglob(pattern)):
                 chosen.setdefault(path.relative_to(folder).as_posix(), path)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{babel.__version__}\0{jinja2.__version__}\0".encode())
     for name, path in sorted(chosen.items()):
         digest.update(f"{name}\0{len(data := path.read_bytes())}\0".encode() + data)
-    cached = cache_dir / f"eventsite-messages-{digest.hexdigest()}.json" if cache_dir else None
+    kept = cache_dir / f"messages-{digest.hexdigest()}.json" if cache_dir else None
     try:
         return tuple(UiMessage(tuple(m) if isinstance(m, list) else m, context, Source(f, line))
-                     for m, context, f, line in json.loads(cached.read_text("utf-8")))
+                     for m, context, f, line in json.loads(kept.read_text("utf-8")))
     except (AttributeError, OSError, ValueError, TypeError):
-        pass  # not cached yet (or unreadable): extract
-    from babel.messages.extract import extract_from_file
-
-    options = {"extensions": "jinja2.ext.i18n"}
-    found: dict[tuple, UiMessage] = {}
-    for name, path in sorted(chosen.items()):
-        for line, message, _, context in extract_from_file("jinja2", path, options=options):
-            ui = UiMessage(message, context, Source(f"templates/{name}", line))
-            found.setdefault((ui.text, context), ui)
-    messages = tuple(found.values())
-    if cached:
+        pass  # not kept yet, or unreadable: extract
+    messages = extract_messages(chosen)
+    if kept:
         try:
-            cached.write_text(json.dumps([(m.id, m.context, m.source.file, m.source.line)
-                                          for m in messages]), "utf-8")
+            for older in kept.parent.glob("messages-*.json"):  # keep the folder small
+                older.unlink()
+            kept.write_text(json.dumps([(m.id, m.context, m.source.file, m.source.line)
+                                        for m in messages]), "utf-8")
         except OSError:
             pass  # a cache that cannot be written only costs time
     return messages
 
 
-def load_catalog(locales_dir: Path, locale: str, source_locale: str,
-                 messages: tuple[UiMessage, ...], report: Report, label: str,
-                 cache_dir: Path | None = None) -> UiCatalog:
-    """Check and compile locales/<locale>/LC_MESSAGES/messages.po in memory (no stale .mo).
+def extract_messages(templates: dict[str, Path]) -> tuple[UiMessage, ...]:
+    """Babel's extraction of the UI strings of the templates (by name)."""
+    from babel.messages.extract import extract_from_file
 
-    A catalog without mistakes is kept compiled, with its gaps, in `cache_dir` under a hash
-    of everything the result depends on: a build whose catalogs did not change then needs
-    neither Babel's catalog tools (a tenth of a small site's start-up) nor their work."""
+    options = {"extensions": "jinja2.ext.i18n"}
+    found: dict[tuple, UiMessage] = {}
+    for name, path in sorted(templates.items()):
+        for line, message, _, context in extract_from_file("jinja2", path, options=options):
+            ui = UiMessage(message, context, Source(f"templates/{name}", line))
+            found.setdefault((ui.text, context), ui)
+    return tuple(found.values())
+
+
+def load_catalog(locales_dir: Path, locale: str, source_locale: str,
+                 messages: tuple[UiMessage, ...], report: Report, label: str) -> UiCatalog:
+    """Check and compile locales/<locale>/LC_MESSAGES/messages.po in memory (no stale .mo)."""
     path = catalog_path(locales_dir, locale)
     file = f"{label}/{path.relative_to(locales_dir).as_posix()}"
     if locale == source_locale and not path.is_file():
@@ -122,34 +126,12 @@ def load_catalog(locales_dir: Path, locale: str, source_locale: str,
         gaps = tuple(UiGap(m.text, Problem(m.source.file, m.source.line, absent.message))
                      for m in messages)
         return UiCatalog(locale, _SourceText(source_locale), len(messages), gaps, (absent,))
-    data = path.read_bytes()
-    key = hashlib.sha256(_COMPILER + data + json.dumps(
-        [locale, source_locale, file, [(m.id, m.context, m.source.file, m.source.line)
-                                       for m in messages]]).encode()).hexdigest()
-    cached = cache_dir / f"eventsite-catalog-{key}.json" if cache_dir else None
-    try:
-        kept = json.loads(cached.read_text("utf-8"))
-        compiled = base64.b64decode(kept["mo"])
-        gaps = tuple(UiGap(text, Problem(f, line, message))
-                     for text, f, line, message in kept["gaps"])
-    except (AttributeError, OSError, ValueError, TypeError, KeyError):
-        compiled, gaps, errors = compile_catalog(path, file, locale, source_locale, messages)
-        report.errors.extend(errors)
-        if cached and not errors:
-            try:
-                cached.write_text(json.dumps({"mo": base64.b64encode(compiled).decode(), "gaps": [
-                    (g.text, g.problem.file, g.problem.line, g.problem.message) for g in gaps]}),
-                    "utf-8")
-            except OSError:
-                pass  # a cache that cannot be written only costs time
+    compiled, gaps, errors = compile_catalog(path, file, locale, source_locale, messages)
+    report.errors.extend(errors)
     translations = Translations(io.BytesIO(compiled), domain=DOMAIN)
     if locale != source_locale:
         translations.add_fallback(_SourceText(source_locale))
     return UiCatalog(locale, translations, len(messages), gaps, tuple(g.problem for g in gaps))
-
-
-# What a compiled catalog is only as good as: the Babel that compiled it and this module.
-_COMPILER = f"{babel.__version__}\0".encode() + Path(__file__).read_bytes()
 
 
 def compile_catalog(path: Path, file: str, locale: str, source_locale: str,
@@ -213,10 +195,11 @@ def untranslated(messages: tuple[UiMessage, ...], catalog: Catalog, file: str,
 # fallback text is bracketed with private-use characters; once a template is rendered, the
 # brackets become <span lang> in text and are dropped in attributes, <title> and the like,
 # which cannot carry a language of their own.
-_OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
+_OPEN, _SEP, _CLOSE = UNTRANSLATED_OPEN, UNTRANSLATED_SEP, UNTRANSLATED_CLOSE
 _PAIR = re.compile(f"{_OPEN}([^{_OPEN}-{_CLOSE}]*){_SEP}([^{_OPEN}-{_CLOSE}]*){_CLOSE}")
 _MARKERS = re.compile(f"{_OPEN}[^{_OPEN}-{_CLOSE}]*{_SEP}|{_CLOSE}")
-_JSON_MARKERS = re.compile(r"\\ue000[a-zA-Z-]*\\ue001|\\ue002")  # as |tojson escapes them
+# As |tojson escapes them.
+_JSON_MARKERS = re.compile(rf"\\u{ord(_OPEN):04x}[a-zA-Z-]*\\u{ord(_SEP):04x}|\\u{ord(_CLOSE):04x}")
 _NOT_TEXT = re.compile(r"<!--.*?-->|<(title|script|style|textarea|option)\b.*?</\1\s*>|<[^>]*>",
                        re.S | re.I)
 
@@ -257,19 +240,13 @@ def install_translations(env: Environment, translations: NullTranslations) -> No
 
     What Jinja's own newstyle callables do (autoescaped translation, then `%` with the
     variables, always), with the translation of each message looked up once per build: a
-    session page asks for some twenty UI strings, the same on every page.
-
-    Brackets can only come from here, so until one untranslated string has been shown, no
-    page needs searching for them (`env.shows_untranslated`): at a congress, the pages that
-    list every session are megabytes each."""
-    env.shows_untranslated = False  # type: ignore[attr-defined]
+    session page asks for some twenty UI strings, the same on every page."""
 
     def bracketing(function):
         @lru_cache(maxsize=None)
         def call(*args):
             text = function(*args)
             if isinstance(text, Untranslated):
-                env.shows_untranslated = True  # type: ignore[attr-defined]
                 return f"{_OPEN}{text.lang}{_SEP}{text}{_CLOSE}"
             return text
         return call
@@ -302,16 +279,12 @@ def install_translations(env: Environment, translations: NullTranslations) -> No
 
 class _LangMarkingTemplate(Template):
     def render(self, *args, **kwargs) -> str:
-        output = super().render(*args, **kwargs)
-        if self.environment.shows_untranslated:  # type: ignore[attr-defined]
-            return mark_untranslated(output, self.name or "")
-        return output
+        return mark_untranslated(super().render(*args, **kwargs), self.name or "")
 
 
 def mark_untranslated(output: str, name: str) -> str:
     """Turn the brackets around untranslated UI text into <span lang> where HTML allows it."""
-    if "\\ue00" in output:  # a substring test first: pages can be megabytes
-        output = _JSON_MARKERS.sub("", output)
+    output = _JSON_MARKERS.sub("", output)
     if _OPEN not in output:
         return output
     if not name.endswith(".html"):

@@ -1,23 +1,18 @@
-"""schema.org Event as JSON-LD, for search engines' event results (home page of each locale).
+"""schema.org Event as JSON-LD, for search engines' event results.
 
 Google's event rich results require `name`, `startDate` with a UTC offset and `location` as a
 Place with a PostalAddress, and recommend `endDate`, `description`, `eventStatus`, `organizer`
 and performers; schema.org adds a VirtualLocation and MixedEventAttendanceMode for a meeting
-that is both in a room and online. The sessions follow as `subEvent`s.
+that is both in a room and online. The sessions follow as `subEvent`s on the home page, or,
+for a large programme, each on its own page.
 """
 
 from __future__ import annotations
 
-from functools import partial
-
-from jinja2.utils import htmlsafe_json_dumps
-
-from .changes import kept
 from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Session, Site, Venue
 from .plaintext import Gettext, person_line, session_title
-from .write import Parts, interleaved
 
 SCHEMA = "https://schema.org/"
 
@@ -65,22 +60,27 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
     return without_empty({**found, **where})
 
 
-def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = None) -> Parts:
-    """The meeting as one schema.org Event whose sessions (not breaks) are its subEvents, as
-    UTF-8 JSON safe inside <script> (what Jinja's `tojson` writes). `memo` keeps each
-    subEvent's JSON for the next build, as render.fragments explains: the dev server joins
-    them again rather than serialise a congress's thousands of sessions at every edit."""
+# A meeting of this many sessions or fewer lists them as subEvents of its Event on the home
+# page; a larger programme puts each session's Event on the session's own page, so that the
+# home page stays small (under 100 kB) whatever the programme's size.
+SUB_EVENTS_ON_HOME = 40
+
+
+def sessions_on_home(site: Site) -> bool:
+    """Whether the home page's Event carries the sessions (see SUB_EVENTS_ON_HOME)."""
+    return sum(not s.is_pause for s in site.event.sessions) <= SUB_EVENTS_ON_HOME
+
+
+def event_jsonld(site: Site, locale: str, gettext: Gettext) -> dict:
+    """The meeting as one schema.org Event; its sessions (not breaks) are its subEvents
+    when there are few enough of them (sessions_on_home)."""
     event = site.event
-    # One place for every subEvent: a congress's 10,000 sessions need not hold 10,000 copies.
     where = attendance(site, locale)
     organizer = {"@type": "Organization", "name": event.organizer_name.get(locale),
                  "url": event.organizer_url}
-
-    def entry(session: Session) -> bytes:
-        return json_text(sub_event(site, session, locale, gettext, where)).encode("utf-8")
-    sub_events = [kept(memo, ("jsonld", locale, s.id), partial(entry, s))
-                  for s in event.sessions if not s.is_pause]
-    found = without_empty({
+    sub_events = [sub_event(site, s, locale, gettext, where) for s in event.sessions
+                  if not s.is_pause] if sessions_on_home(site) else []
+    return without_empty({
         "@context": "https://schema.org", "@type": "Event", "name": event.title.get(locale),
         "description": markdown_to_text(event.description.get(locale), paragraphs=True),
         "startDate": iso_seconds(event.start), "endDate": iso_seconds(event.end),
@@ -88,23 +88,21 @@ def event_jsonld(site: Site, locale: str, gettext: Gettext, memo: dict | None = 
         "organizer": without_empty(organizer),
         "inLanguage": locale,  # site locales are BCP 47 codes, as schema.org expects
         "url": f"{site.base_url}{locale}/" if site.base_url else None,
-        "subEvent": SUB_EVENTS if sub_events else None,
+        "subEvent": sub_events,
     })
-    # Keys are sorted: only "url", a URL, follows the placeholder, so its last occurrence
-    # is the one to replace.
-    before, _, after = json_text(found).rpartition(json_text(SUB_EVENTS))
-    if not sub_events:
-        return Parts((after.encode("utf-8"),))
-    return Parts((f"{before}[".encode("utf-8"), *interleaved(sub_events, b", "),
-                  f"]{after}".encode("utf-8")))
 
 
-SUB_EVENTS = "\0subEvent"  # where the subEvents' own JSON goes
-
-
-def json_text(value: object) -> str:
-    """JSON as `tojson` writes it: keys sorted, and <, >, & and ' escaped for a <script>."""
-    return htmlsafe_json_dumps(value, sort_keys=True)
+def session_jsonld(site: Site, session: Session, locale: str, gettext: Gettext) -> dict | None:
+    """A session's own Event for its page, part of the meeting (superEvent); None when the
+    home page lists it already, or for a break."""
+    if session.is_pause or sessions_on_home(site):
+        return None
+    event = site.event
+    meeting = without_empty({"@type": "Event", "name": event.title.get(locale),
+                             "url": f"{site.base_url}{locale}/" if site.base_url else None})
+    return {"@context": "https://schema.org",
+            **sub_event(site, session, locale, gettext, attendance(site, locale)),
+            "superEvent": meeting}
 
 
 def without_empty(found: dict) -> dict:

@@ -1,4 +1,4 @@
-"""The Markdown converter for organiser text (imported only when a text is not cached)."""
+"""The Markdown converter for organiser text (imported only when there is a text to convert)."""
 
 from __future__ import annotations
 

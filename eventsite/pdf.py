@@ -1,15 +1,15 @@
-"""The PDF stage: the rendered program page → a tagged PDF, cached by the content it is made of.
-
-The only module that imports WeasyPrint, and only when a PDF has to be made: a build whose
-program pages have not changed takes its PDFs from the cache and never loads the engine.
+"""The PDF stage: the rendered program page → a tagged PDF (the only module importing WeasyPrint).
 """
 
 from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import datetime
+from typing import Iterator
 
 from .errors import Problem, SiteError
 
@@ -55,17 +55,6 @@ def program_pdf_name(event_id: str, locale: str) -> str:
     return f"{event_id}-program-{locale}.pdf"
 
 
-def content_key(page: PrintPage, assets: dict[str, bytes]) -> str:
-    """A hash of everything a PDF is made of: the page, the files it may load, the engine."""
-    from importlib.metadata import version  # only when printing: 8 ms at start-up
-    digest = hashlib.sha256()
-    for part in (version("weasyprint"), repr(sorted(PDF_OPTIONS.items())), page.url, page.html):
-        digest.update(part.encode("utf-8") + b"\0")
-    for path in sorted(assets):
-        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256(assets[path]).digest())
-    return digest.hexdigest()
-
-
 def render_pdf(page: PrintPage, assets: dict[str, bytes], key: str) -> tuple[bytes, int]:
     """The page printed by WeasyPrint: (PDF bytes, number of pages)."""
     try:
@@ -76,9 +65,10 @@ def render_pdf(page: PrintPage, assets: dict[str, bytes], key: str) -> tuple[byt
 
     document = HTML(string=page.html, base_url=page.url,
                     url_fetcher=_site_fetcher(page.site_url, assets)).render()
-    # pydyf writes no file identifier unless asked; deriving it from the content key makes it
-    # present (PDF/UA checkers expect one) and reproducible.
-    data = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), **PDF_OPTIONS)
+    # pydyf writes no file identifier unless asked; deriving it from what the file is (and the
+    # page's content) makes it present (PDF/UA checkers expect one) and reproducible.
+    digest = hashlib.sha256(f"{key}\0{page.html}".encode("utf-8")).hexdigest()
+    data = document.write_pdf(pdf_identifier=digest[:32].encode("ascii"), **PDF_OPTIONS)
     return data, len(document.pages)
 
 
@@ -97,43 +87,26 @@ def _site_fetcher(site_url: str, assets: dict[str, bytes]):
     return SiteFetcher()
 
 
-@dataclass(frozen=True)
-class PdfCache:
-    """PDFs by content key, in a folder outside dist/ (I/O kept at the edge of the build)."""
-
-    folder: Path
-
-    def load(self, key: str) -> tuple[bytes, int] | None:
-        found = sorted(self.folder.glob(f"{key}-*.pdf"))
-        if not found:
-            return None
-        pages = int(found[0].stem.rsplit("-", 1)[1])
-        return found[0].read_bytes(), pages
-
-    def store(self, key: str, data: bytes, pages: int) -> None:
-        # The page count is part of the name, so one file is the whole entry.
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.folder / f".{key}.tmp"
-            partial.write_bytes(data)
-            partial.replace(self.folder / f"{key}-{pages}.pdf")
-        except OSError:
-            pass  # a read-only site folder: the build still works, only slower next time
-
-    def keep_only(self, keys: set[str]) -> None:
-        """Forget PDFs of earlier versions of the pages, so the folder never grows."""
-        for path in self.folder.glob("*.pdf"):
-            if path.stem.rsplit("-", 1)[0] not in keys:
-                path.unlink(missing_ok=True)
+@contextmanager
+def fixed_clock(stamp: datetime) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to `stamp` while printing. Where HarfBuzz's subsetter is missing,
+    WeasyPrint subsets fonts with fontTools, which writes the time into each subset's `head`
+    table unless this variable says otherwise (reproducible-builds.org): without it, two
+    builds a second apart gave different PDFs."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def program_pdf(page: PrintPage, assets: dict[str, bytes], name: str,
-                cache: PdfCache) -> tuple[str, Pdf]:
-    """The PDF of one program page, from the cache when the page has not changed: (key, PDF)."""
-    key = content_key(page, assets)
-    cached = cache.load(key)
-    if cached is None:
-        cached = render_pdf(page, assets, key)
-        cache.store(key, *cached)
-    data, pages = cached
-    return key, Pdf(PdfInfo(file=name, pages=pages, size=len(data)), data)
+def print_program(page: PrintPage, assets: dict[str, bytes], name: str, stamp: datetime) -> Pdf:
+    """The program page printed to PDF, its bytes depending on the page, the assets and the
+    build stamp only."""
+    with fixed_clock(stamp):
+        data, pages = render_pdf(page, assets, f"{name}:{page.url}")
+    return Pdf(PdfInfo(file=name, pages=pages, size=len(data)), data)

@@ -1,37 +1,29 @@
-"""The render stage: pure functions from the Site model to {output path: text}."""
+"""The render stage: Jinja templates filled in from the model, one page at a time (pure)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from traceback import walk_tb
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
+from typing import Callable
 
 from babel.support import NullTranslations
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, Template,
-                    TemplateSyntaxError, pass_context)
-from jinja2.runtime import Context
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
+                    TemplateSyntaxError)
 from markupsafe import Markup, escape
 
-from . import calendars, formats, jsonld
-from .changes import kept
+from . import formats
 from .css import css_content, css_counter, css_string
 from .errors import Problem, SiteError
 from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
 from .model import Page, Session, Site, Text
-from .write import interleaved
-
-if TYPE_CHECKING:
-    from .pdf import PdfInfo
 
 
 @dataclass(frozen=True)
-class Route:
+class PageRoute:
     """One page that exists in every locale: `path` below /<locale>/, e.g. 'agenda/'."""
 
     path: str
@@ -47,77 +39,18 @@ class Route:
         return "../" * (self.path.count("/") + 1)
 
 
-PROGRAM = Route("program/", "program.html")
-SESSION_LISTS = ("home.html", "agenda.html", "program.html")  # pages that show every session
+HOME = PageRoute("", "home.html", slug="index")
+AGENDA = PageRoute("agenda/", "agenda.html")
+PROGRAM = PageRoute("program/", "program.html")
 
 
-@dataclass(frozen=True)
-class StreamedPage:
-    """A page that shows every session: tens of megabytes at a congress. Its template is
-    rendered with what shows every session (`fragments()`, the JSON-LD) standing as tokens
-    (`splice`); the sessions' fragments are then rendered one by one as the page is written,
-    or taken, as bytes, from what the dev server keeps. The process never holds the page
-    whole, nor encodes megabytes again."""
-
-    template: Template
-    context: dict
-
-    def chunks(self) -> Iterator[bytes]:
-        """The page's bytes, piece by piece: those of the page rendered whole."""
-        try:
-            blocks: list[Iterable[bytes]] = []
-            pieces = SPLICE.split(self.template.render({**self.context, "spliced": blocks}))
-            if pieces[1::2] != [str(number) for number in range(len(blocks))]:
-                # A template that did more with fragments() than show it: render it whole.
-                yield self.template.render(self.context).encode("utf-8")
-                return
-            for text, block in zip(pieces[::2], [*blocks, None]):
-                yield text.encode("utf-8")
-                if block is not None:
-                    yield from block
-        except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
-            raise_template_problem(exc)
-
-    def write_to(self, handle: BinaryIO) -> None:
-        for chunk in self.chunks():
-            handle.write(chunk)
-
-    def __bytes__(self) -> bytes:
-        return b"".join(self.chunks())
-
-
-@dataclass(frozen=True)
-class Fragments:
-    """What one `fragments(name, sessions)` call shows: template `name` rendered for each
-    session, as the page would, joined by line breaks; as bytes, kept in `memo` when the dev
-    server gives one (see `fragments`)."""
-
-    template: Template
-    shared: dict  # the calling page's variables
-    sessions: tuple[Session, ...]
-    key: tuple  # of the memo, without the session's id
-    memo: dict | None
-
-    def __iter__(self) -> Iterator[bytes]:
-        """The fragments' bytes, rendered only when asked for: as the page is written."""
-        return interleaved((kept(self.memo, (*self.key, session.id),
-                                 partial(self.render, session))
-                            for session in self.sessions), b"\n")
-
-    def render(self, session: Session) -> bytes:
-        return self.template.render({**self.shared, "session": session}).encode("utf-8")
-
-
-SPLICE = re.compile("\ue010([0-9]+)\ue011")  # fragments() while its page is rendered
-
-
-def site_routes(site: Site) -> tuple[Route, ...]:
+def page_routes(site: Site) -> tuple[PageRoute, ...]:
     """Every localised page of the site, in a stable order."""
-    routes = [Route("", "home.html", slug="index"), Route("agenda/", "agenda.html"), PROGRAM]
-    routes += [Route(f"agenda/{s.id}/", "session.html", session=s)
+    routes = [HOME, AGENDA, PROGRAM]
+    routes += [PageRoute(f"agenda/{s.id}/", "session.html", session=s)
                for s in site.event.sessions if s.has_page]
     slugs = sorted({p.slug for p in site.pages} - {"index"})
-    routes += [Route(f"{slug}/", "page.html", slug=slug) for slug in slugs]
+    routes += [PageRoute(f"{slug}/", "page.html", slug=slug) for slug in slugs]
     return tuple(routes)
 
 
@@ -128,51 +61,33 @@ def find_page(site: Site, slug: str | None, locale: str) -> Page | None:
                                           if loc in by_locale), None)
 
 
-class CompiledTemplates(FileSystemBytecodeCache):
-    """Compiled templates, shared by every locale's environment and kept between builds.
-
-    Compiling the templates is most of a small site's build: in memory, each is compiled once
-    for all locales; on disk (Jinja's private per-user temporary folder, keyed by the
-    template's source), a new process need not compile them again."""
-
-    def __init__(self):
-        self.memory: dict[tuple[str, str], object] = {}
-        try:
-            super().__init__()
-        except (RuntimeError, OSError):  # no private temporary folder: keep them in memory
-            self.directory = None
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.memory.get((bucket.key, bucket.checksum))
-        if code is None and self.directory:
-            super().load_bytecode(bucket)
-            code = bucket.code
-        bucket.code = code
-        if code is not None:
-            self.memory[(bucket.key, bucket.checksum)] = code
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.memory[(bucket.key, bucket.checksum)] = bucket.code
-        if self.directory:
-            super().dump_bytecode(bucket)
-
-
-COMPILED_TEMPLATES = CompiledTemplates()
+def compiled_templates(cache_dir: Path | None) -> FileSystemBytecodeCache | None:
+    """Jinja's compiled templates, kept in `cache_dir`/templates: compiling is most of a small
+    site's build, and the same templates compile to the same code in every locale and every
+    build. Jinja keys each entry by the template's name and checks it against a hash of its
+    source, so an edited template is compiled again; deleting the folder only costs time.
+    None (compile every time) when the folder cannot be made."""
+    if cache_dir is None:
+        return None
+    try:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(cache_dir / "templates"))
 
 
 def make_environment(template_dirs: list[Path], locale: str, translations: NullTranslations,
-                     asset_url: Callable[[str], str], memo: dict | None = None) -> Environment:
+                     asset_url: Callable[[str], str],
+                     compiled: FileSystemBytecodeCache | None = None) -> Environment:
     """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters.
-
-    `asset_url("site.css")` gives the fingerprinted path below the site root. `memo` keeps
-    each session's fragments (agenda entry, JSON-LD…) for the next build; see `fragments`.
-    """
+    `asset_url("site.css")` gives the fingerprinted path below the site root; `compiled`, where
+    compiled templates are kept (compiled_templates)."""
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
+                      bytecode_cache=compiled,
                       autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-                      bytecode_cache=COMPILED_TEMPLATES,
-                      # Templates do not change during a build (the dev server makes new
-                      # environments for each): no stat() of the file at every include.
+                      # An environment lives as long as the sources it was made from (the dev
+                      # server makes new ones after every save): no stat() at every include.
                       auto_reload=False)
     install_translations(env, translations)
     env.filters.update(
@@ -188,53 +103,24 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
         country_name=partial(formats.country_name, locale=locale),
         iso=formats.iso_datetime,
         offset_minutes=formats.offset_minutes,
-        time_span=partial(time_span, locale=locale),
+        time_span=lambda s: time_span(s.start, s.end, locale),
         plain=lambda text: markdown_to_text(text.get(locale)),
         file_size=partial(formats.file_size, locale=locale),
         css_string=css_string, css_content=css_content,
     )
-    gettext = translations.gettext
-    env.globals.update(
-        locale=locale, language_name=formats.language_name, css_counter=css_counter,
-        asset=asset_url,
-        add_to_calendar=partial(calendars.add_to_calendar, locale=locale, gettext=gettext),
-        calendar_downloads=partial(calendars.calendar_downloads, locale=locale, gettext=gettext),
-        event_jsonld=pass_context(lambda context, site: splice(context, jsonld.event_jsonld(
-            site, locale, gettext, memo))),
-        fragments=fragments(memo),
-    )
+    env.globals.update(locale=locale, language_name=formats.language_name,
+                       css_counter=css_counter, asset=asset_url)
     return env
 
 
-def fragments(memo: dict | None) -> Callable:
-    """`fragments(name, sessions)` for the templates: template `name` rendered for each of
-    the sessions, as the page that calls it would, and joined (see Fragments).
-
-    The pages that list every session (agenda, program, home) are made of these, so that
-    the dev server, keeping `memo` from one build to the next, re-renders only the sessions
-    an edit changed and splices the rest in as bytes. Keys end with the session's id, and
-    the dev server forgets a session's entries when it changes (changes.forget), and all of
-    them when anything else changes: a fragment also shows the event, the site and the
-    templates. Without a memo (a one-off build), nothing is kept."""
-    @pass_context
-    def join(context: Context, name: str, sessions: Iterable[Session]) -> Markup:
-        block = Fragments(context.environment.get_template(name),
-                          {**context.get_all(), "spliced": None},  # fragments hold no tokens
-                          tuple(sessions), ("fragment", name, context["locale"], context["root"]),
-                          memo)
-        return splice(context, block)
-    return join
-
-
-@pass_context
-def splice(context: Context, block: Iterable[bytes]) -> Markup:
-    """`block` shown by the page being rendered: while a StreamedPage renders its template,
-    a token that it replaces with the bytes; elsewhere, their text."""
-    spliced = context.get("spliced")
-    if spliced is None:
-        return Markup(b"".join(block).decode("utf-8"))
-    spliced.append(block)
-    return Markup(f"\ue010{len(spliced) - 1}\ue011")
+def check_templates(env: Environment) -> None:
+    """Compile every template once, so that a syntax mistake in any of them is reported
+    before a page is rendered (the dev server renders pages only when asked for them)."""
+    try:
+        for name in env.list_templates(extensions=("html", "xml", "txt")):
+            env.get_template(name)
+    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+        raise_template_problem(exc)
 
 
 def localized(text: Text | None, locale: str) -> Markup:
@@ -247,13 +133,9 @@ def localized(text: Text | None, locale: str) -> Markup:
     return Markup(f'<span lang="{text.lang(locale)}">{value}</span>')
 
 
-def time_span(session: Session, locale: str) -> Markup:
+@formats.cached  # a meeting's sessions share a few dozen slots
+def time_span(start: datetime, end: datetime, locale: str) -> Markup:
     """'9:00 AM – 9:20 AM' with each end machine-readable in a <time> element."""
-    return time_span_between(session.start, session.end, locale)
-
-
-@formats.cached  # a congress's thousands of sessions share a few dozen slots
-def time_span_between(start: datetime, end: datetime, locale: str) -> Markup:
     ends = [Markup('<time datetime="{}">{}</time>').format(
         formats.iso_datetime(moment), formats.short_time(moment, locale))
         for moment in (start, end)]
@@ -276,75 +158,42 @@ def menu_pages(site: Site, locale: str) -> list[Page]:
     return sorted((p for p in pages if p and p.menu is not None), key=lambda p: (p.menu, p.slug))
 
 
-def page_context(site: Site, route: Route, locale: str, menu: list[Page] | None = None) -> dict:
-    """What every page's template receives; `menu` saves recomputing the navigation per page."""
+def render_page(env: Environment, site: Site, route: PageRoute, locale: str,
+                **extra) -> str:
+    """One page of the site in one locale. `extra` is what only some pages show: the program
+    PDF's facts, structured data, calendar links (see routes.page_extras)."""
     root = route.root()
     page = find_page(site, route.slug, locale)
-    return dict(
+    context = dict(
         site=site, event=site.event, route=route, root=root, session=route.session,
         page=page,
         page_html=Markup(markdown_to_html(page.body, root, locale)) if page else Markup(""),
         md=partial(markdown_block, locale=locale, root=root),
-        menu=menu if menu is not None else menu_pages(site, locale),
+        menu=menu_pages(site, locale),
         canonical=f"{site.base_url}{locale}/{route.path}" if site.base_url else None,
-    )
+        **extra)
+    return render_template(env, route.template, context)
 
 
-def render_route(env: Environment, site: Site, route: Route, locale: str,
-                 pdf: PdfInfo | None = None, menu: list[Page] | None = None
-                 ) -> str | StreamedPage:
-    """One page of the site in one locale; `pdf` is the locale's program PDF, if one was made.
-    The pages that show every session are rendered as they are written (StreamedPage)."""
-    context = {**page_context(site, route, locale, menu), "program_pdf": pdf}
-    if route == PROGRAM:  # the same page as the one printed (render_program)
-        context["program_pdf_file"] = pdf.file if pdf else None
-    template = env.get_template(route.template)
-    if route.template in SESSION_LISTS:
-        return StreamedPage(template, context)
-    return template.render(context)
-
-
-def render_program(env: Environment, site: Site, locale: str, pdf_file: str | None) -> str:
-    """The print program page. The PDF is printed from it, so it may name the PDF but never
-    state its size or page count: those are only known once the page exists."""
+def render_template(env: Environment, name: str, context: dict) -> str:
+    """A template rendered; a mistake in it becomes a located SiteError."""
     try:
-        return env.get_template(PROGRAM.template).render(page_context(site, PROGRAM, locale),
-                                                         program_pdf_file=pdf_file)
+        return env.get_template(name).render(context)
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
         raise_template_problem(exc)
 
 
-def render_pages(site: Site, env: Environment, locale: str, routes: tuple[Route, ...],
-                 pdf: PdfInfo | None = None) -> dict[str, str | StreamedPage]:
-    """The pages of `routes` in one locale, as {path relative to dist/: text or a page
-    rendered while written}."""
-    menu = menu_pages(site, locale)
+def render_neutral(envs: dict[str, Environment], site: Site, name: str, **extra) -> str:
+    """A file that belongs to no single language (the chooser, 404, robots.txt, sitemap.xml),
+    in the first locale's environment, with each locale's part of it (`parts[locale]`, the
+    macros of _macros.html in that locale)."""
+    common = dict(site=site, event=site.event, root="", **extra)
     try:
-        return {route.output(locale): render_route(env, site, route, locale, pdf, menu)
-                for route in routes}
+        parts = {locale: envs[locale].get_template("_macros.html").make_module(common)
+                 for locale in site.locales}
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
         raise_template_problem(exc)
-
-
-def render_neutral(site: Site, envs: dict[str, Environment], routes) -> dict[str, str]:
-    """Files that belong to no single language: the chooser, 404, robots.txt, sitemap.xml."""
-    try:
-        return _render_neutral(site, envs, routes)
-    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
-        raise_template_problem(exc)
-
-
-def _render_neutral(site: Site, envs: dict[str, Environment], routes) -> dict[str, str]:
-    common = dict(site=site, event=site.event, routes=routes, root="")
-    parts = {locale: {name: Markup(envs[locale].get_template(f"_{name}_part.html").render(
-        common, locale=locale)) for name in ("chooser", "404")} for locale in site.locales}
-    neutral = envs[site.default_locale]
-    out = {"index.html": neutral.get_template("chooser.html").render(common, parts=parts),
-           "404.html": neutral.get_template("404.html").render(common, parts=parts),
-           "robots.txt": neutral.get_template("robots.txt").render(common)}
-    if site.base_url:
-        out["sitemap.xml"] = neutral.get_template("sitemap.xml").render(common)
-    return out
+    return render_template(envs[site.default_locale], name, {**common, "parts": parts})
 
 
 def raise_template_problem(exc: Exception):

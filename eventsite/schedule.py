@@ -10,14 +10,11 @@ from __future__ import annotations
 import json
 import math
 from datetime import datetime, timedelta
-from functools import partial
 
-from .changes import kept
 from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Day, Person, Session, Site
 from .plaintext import Gettext, continuation, item_lines, slot_name
-from .write import Parts, interleaved
 
 SCHEMA_ID = "https://c3voc.de/schedule/schema.json"
 GENERATOR = {"name": "eventsite", "version": "0.1.0"}
@@ -74,31 +71,19 @@ def schedule_event(site: Site, session: Session, locale: str, gettext: Gettext) 
     }
 
 
-def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext,
-                 memo: dict | None = None) -> list[bytes]:
-    """A day as JSON, in parts: its sessions by room, each session's JSON kept in `memo`."""
-    def entry(session: Session) -> bytes:
-        return json_text(schedule_event(site, session, locale, gettext)).encode("utf-8")
-    rooms: dict[str, list[bytes]] = {}
+def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext) -> dict:
+    """A day, its sessions by room."""
+    rooms: dict[str, list[dict]] = {}
     for session in day.sessions:
         rooms.setdefault(room_name(site, session, locale), []).append(
-            kept(memo, ("schedule", session.id), partial(entry, session)))
-    by_room = ([f"{json_text(name)}: [".encode("utf-8"), *interleaved(events, b", "), b"]"]
-               for name, events in rooms.items())
-    return [opening({"index": day.number, "date": day.date.isoformat(),
-                     "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end)},
-                    "rooms") + b"{",
-            *(part for room in interleaved(by_room, [b", "]) for part in room), b"}}"]
+            schedule_event(site, session, locale, gettext))
+    return {"index": day.number, "date": day.date.isoformat(),
+            "day_start": iso_seconds(day.start), "day_end": iso_seconds(day.end),
+            "rooms": rooms}
 
 
-def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
-                   memo: dict | None = None) -> Parts:
-    """The whole agenda, breaks and meals included, as schedule.json in the first locale.
-    `memo` keeps each session's entry for the next build, as render.fragments explains.
-
-    Written in parts, never joined: each session's JSON (kept, or made once) is written
-    between the openings of the mappings it is in, which json.dumps of the whole would
-    write the same (in each, the entry it is in comes last)."""
+def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
+    """The whole agenda, breaks and meals included, as schedule.json in the first locale."""
     event, locale = site.event, site.default_locale
     names = dict.fromkeys(room_name(site, s, locale) for s in event.sessions)
     conference = {
@@ -110,23 +95,11 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime,
         "time_zone_name": event.timezone,
         **({"url": f"{site.base_url}{locale}/"} if site.base_url else {}),
         "rooms": [{"name": name, "guid": event.uid("room", name)} for name in names],
+        "days": [schedule_day(site, day, locale, gettext) for day in event.days],
     }
     schedule = {"version": f"{stamp:%Y-%m-%d %H:%M}",
-                **({"base_url": site.base_url} if site.base_url else {})}
-    parts = [opening({"$schema": SCHEMA_ID, "generator": GENERATOR}, "schedule"),
-             opening(schedule, "conference"), opening(conference, "days") + b"["]
-    days = (schedule_day(site, day, locale, gettext, memo) for day in event.days)
-    parts += [part for day in interleaved(days, [b", "]) for part in day]
-    return Parts((*parts, b"]}}}\n"))
-
-
-# Not indented: json's C encoder only writes compact JSON, and a congress's schedule is
-# megabytes, which the pure-Python indenting encoder takes most of a second to write.
-def json_text(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def opening(mapping: dict, key: str) -> bytes:
-    """The JSON of a non-empty `mapping` with one more entry, last, up to where its value
-    goes; the closing brace is left to the caller."""
-    return f"{json_text(mapping)[:-1]}, {json_text(key)}: ".encode("utf-8")
+                **({"base_url": site.base_url} if site.base_url else {}),
+                "conference": conference}
+    document = {"$schema": SCHEMA_ID, "generator": GENERATOR, "schedule": schedule}
+    # Compact: a large programme's schedule is megabytes, and apps do not read the layout.
+    return (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,4 +1,9 @@
-"""Development server: build, serve, re-render what an edit changed and reload the browser.
+"""Development server: the site rendered from the current sources, a page when it is asked for.
+
+After every save the sources are read again into a new model and a new route table
+(routes.py), and browsers reload; each page is then rendered from that table when the browser
+asks for it, with the same functions `build` writes with, so what is shown is what a build
+writes. Nothing is written to disk: `dist/` stays what the last `build` made.
 
 A mistake in the sources is shown in the browser (file, line, what to do) instead of the
 site, and the next save that fixes it brings the site back: the server never stops for it.
@@ -7,125 +12,96 @@ site, and the next save that fixes it brings the site back: the server never sto
 from __future__ import annotations
 
 import mimetypes
-import os
 import sys
+import threading
 import time
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .build import Plan, Sources, batches, plan_site, render_batch, replan, write_site
-from .changes import changed_sessions, forget
+from .build import Sources, prepare
 from .errors import SiteError
-from .reload import AgendaReloader
-from .write import content_bytes, overwrite, safe_relative, spare_of
+from .load import load_site
+from .routes import Route, site_routes
+from .yamlfile import read_text, read_yaml
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
 
 
-def source_snapshot(sources: Sources) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every source file, by path."""
-    files = [sources.site_dir / "agenda.yaml"]
-    for name in WATCHED[1:]:
-        for folder in sources.layers(name):
-            files += sorted(p for p in folder.rglob("*") if p.is_file())
-    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists()}
+@dataclass
+class ParsedYaml:
+    """The YAML files of the site as last parsed, by name: a save re-parses only the file
+    whose text changed (a large programme keeps its days in files of their own)."""
+
+    trees: dict[str, tuple[str, object]] = field(default_factory=dict)
+
+    def read(self, path: Path, file: str):
+        text = read_text(path, file)
+        kept = self.trees.get(file)
+        if kept is None or kept[0] != text:
+            kept = self.trees[file] = (text, read_yaml(text, file))
+        return kept[1]
 
 
-class Rebuilder:
-    """Rebuilds once per change, re-rendering only what the change can have altered.
+@dataclass
+class DevSite:
+    """The route table of the current sources, or why they cannot be built."""
 
-    livereload 2.7 calls the callback once per watched folder changed in the same poll
-    (MkDocs left livereload over this), so one save may call it several times: comparing
-    snapshots makes the extra calls do nothing. When only agenda.yaml changed, only the
-    sessions whose lines changed are read again (eventsite/reload.py) and the rest of the
-    plan is kept; when only in its sessions, the pages, calendars and schedule that show
-    those sessions are rendered again (from fragments kept in the plan's memo) and replaced
-    in place, file by file; anything else rebuilds the whole site and swaps it in."""
+    site_dir: Path
+    strict: bool
+    pdf: bool
+    parsed: ParsedYaml = field(default_factory=ParsedYaml)
+    routes: dict[str, Route] = field(default_factory=dict)
+    error: SiteError | None = None
 
-    def __init__(self, site_dir: Path, out_dir: Path, strict: bool, pdf: bool):
-        self.sources = Sources(site_dir)
-        self.agenda = AgendaReloader(site_dir)
-        self.out_dir = out_dir
-        self.strict = strict
-        self.pdf = pdf
-        self.seen: dict | None = None  # the sources at the last call
-        self.built_from: dict | None = None  # the sources of what out_dir holds
-        self.plan: Plan | None = None  # and how it was made
-        self.error: SiteError | None = None  # why the last build failed, shown in the browser
-        self.written: tuple[str, ...] = ()  # what the last build wrote
-
-    def __call__(self) -> None:
-        snapshot = source_snapshot(self.sources)
-        if snapshot == self.seen:
-            return
-        self.seen = snapshot
+    def reload(self) -> None:
+        """Read the sources again; a mistake is kept to be shown in the browser."""
         started = time.perf_counter()
         try:
-            self.plan, self.written = self.rebuild(snapshot)
+            site = load_site(self.site_dir, self.parsed.read)
+            plan = prepare(self.site_dir, self.strict, self.pdf, site)
+            self.routes, self.error = site_routes(plan), None
         except SiteError as exc:
-            self.error = exc
+            self.routes, self.error = {}, exc
             for problem in exc.problems:
                 print(f"error: {problem}", file=sys.stderr)
             return
-        self.error = None
-        self.built_from = snapshot
-        for problem in self.plan.warnings:
+        for problem in plan.warnings:
             print(f"warning: {problem}", file=sys.stderr)
-        print(f"Wrote {len(self.written)} files in {time.perf_counter() - started:.2f} s.",
-              file=sys.stderr)
+        print(f"Read the sources in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
 
-    def rebuild(self, snapshot: dict) -> tuple[Plan, tuple[str, ...]]:
-        agenda = str(self.sources.site_dir / "agenda.yaml")
-        changed = {path for path in snapshot.keys() | (self.built_from or {}).keys()
-                   if snapshot.get(path) != (self.built_from or {}).get(path)}
-        previous = self.plan if changed == {agenda} and not self.pdf else None
-        memo = previous.memo if previous else {}
-        site = self.agenda.reload() if previous else self.agenda.load()
-        plan = ((previous and replan(previous, site, self.strict))
-                or plan_site(site, self.sources.site_dir, self.strict, self.pdf, memo))
-        sessions = changed_sessions(previous.site, plan.site) if previous else None
-        if sessions is not None:
-            forget(memo, sessions)
-            files = {}
-            try:
-                for batch in batches(plan, sessions):  # rendered whole here, to fail here
-                    files.update((path, content_bytes(content))
-                                 for path, content in render_batch(plan, batch).items())
-            except BaseException:
-                # What was kept of these sessions before the failure shows the failed
-                # version; the next build compares with the last good one, which it does not.
-                forget(memo, sessions)
-                raise
-            try:
-                replace_files(files, self.out_dir)
-                return plan, tuple(sorted(files))
-            except OSError:
-                pass  # the output folder was removed or changed meanwhile: write it whole
-        memo.clear()  # kept fragments may show what changed
-        return plan, write_site(plan, self.sources.site_dir, self.out_dir, parallel=False)
-
-
-def replace_files(files: dict[str, bytes], out_dir: Path) -> None:
-    """Replace each file of a built site on its own, atomically: a browser reloading meanwhile
-    gets the old page or the new one, never half of one. The new version is written over
-    the version before last, kept in the spare site (write.overwrite says why), and takes
-    the current one's place; the current one is kept there in turn."""
-    spare = spare_of(out_dir)
-    held = spare / ".held"
-    for path, content in files.items():
-        parts = safe_relative(path).parts
-        target, version_before_last = out_dir.joinpath(*parts), spare.joinpath(*parts)
-        version_before_last.parent.mkdir(parents=True, exist_ok=True)
-        overwrite(version_before_last, content)
-        held.unlink(missing_ok=True)
+    def respond(self, url_path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Status, headers and body for a request of `url_path`."""
+        if self.error is not None:
+            return "500 Build Error", [("Content-Type", "text/html; charset=utf-8")], \
+                error_page(self.error)
+        path = route_path(url_path)
+        if path + "/index.html" in self.routes:  # /en/agenda → /en/agenda/, as servers do
+            return "301 Moved Permanently", [("Location", url_path.rstrip("/") + "/")], b""
+        status, route = "200 OK", self.routes.get(path)
+        if route is None:
+            status, route = "404 Not Found", self.routes["404.html"]
         try:
-            os.link(target, held)
-            keeping = True
-        except OSError:  # a new file, or a filesystem without hard links: nothing to keep
-            keeping = False
-        os.replace(version_before_last, target)
-        if keeping:
-            os.replace(held, version_before_last)
+            body = route.render()
+        except SiteError as exc:  # a template mistake shows only once its page is rendered
+            return "500 Build Error", [("Content-Type", "text/html; charset=utf-8")], \
+                error_page(exc)
+        return status, [("Content-Type", content_type(route.path))], body
+
+
+def route_path(url_path: str) -> str:
+    """The route a URL path names: a folder's index.html."""
+    parts = [part for part in url_path.split("/") if part and part != "."]
+    if not parts or url_path.endswith("/"):
+        parts.append("index.html")
+    return "/".join(parts)
+
+
+def content_type(path: str) -> str:
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
+        kind += "; charset=utf-8"
+    return kind
 
 
 ERROR_STYLE = ("body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;"
@@ -145,48 +121,69 @@ def error_page(error: SiteError) -> bytes:
             f"</main></body></html>").encode("utf-8")
 
 
-def site_app(rebuild: Rebuilder):
-    """A WSGI app serving the built site, or the build error while there is one."""
+def site_app(site: DevSite):
+    """A WSGI app serving the routes of `site`."""
     mimetypes.add_type("text/calendar", ".ics")
 
     def app(environ, start_response):
-        if rebuild.error is not None:
-            start_response("500 Build Error", [("Content-Type", "text/html; charset=utf-8"),
-                                               ("Cache-Control", "no-store")])
-            return [error_page(rebuild.error)]
-        status, path = "200 OK", find_file(rebuild.out_dir, environ.get("PATH_INFO", "/"))
-        if path is None:
-            status, path = "404 Not Found", rebuild.out_dir / "404.html"
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
-            kind += "; charset=utf-8"
-        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
-        return [path.read_bytes() if path.is_file() else b""]
+        status, headers, body = site.respond(environ.get("PATH_INFO", "/"))
+        start_response(status, [*headers, ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
     return app
 
 
-def find_file(root: Path, url_path: str) -> Path | None:
-    """The file a URL path names below root (a folder's index.html), never outside it."""
-    parts = [part for part in url_path.split("/") if part and part != "."]
-    if ".." in parts:
-        return None
-    target = root.joinpath(*parts)
-    if target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
+def watch_in_background(paths: list[Path], recursive: bool, on_change, stop: threading.Event,
+                        only=None) -> None:
+    """Call `on_change` (from a watching thread) after each batch of changes to `paths`,
+    reported by the system (inotify on Linux) through watchfiles rather than found by polling.
+    `only(path)` says which changed files matter."""
+    from watchfiles import watch
+
+    def run():
+        for _ in watch(*paths, debounce=200, step=10, stop_event=stop, recursive=recursive,
+                       watch_filter=(lambda change, path: only(path)) if only else None):
+            on_change()
+    threading.Thread(target=run, name="watch-sources", daemon=True).start()
 
 
-def serve(site_dir: Path, out_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
-    """Serve out_dir on host:port until Ctrl-C, rebuilding when a source changes; the program
-    PDFs only with `pdf` (then an edit reprints them, which takes a second or two)."""
+def is_yaml(path: str) -> bool:
+    return path.endswith((".yaml", ".yml")) and not Path(path).name.startswith(".")
+
+
+def watch_sources(site_dir: Path, on_change, stop: threading.Event) -> None:
+    """Watch the folders of content, catalogs, templates and assets whole, and agenda.yaml with
+    the YAML files beside it or one folder down (the days it may include), without reading
+    through the rest of the site folder (the built site, a virtual environment)."""
+    sources = Sources(site_dir)
+    folders = [folder for name in WATCHED[1:] for folder in sources.layers(name)]
+    watch_in_background(folders, True, on_change, stop)
+    beside = [site_dir, *(p for p in sorted(site_dir.iterdir()) if p.is_dir()
+                          and not p.name.startswith(".") and p not in folders)]
+    watch_in_background(beside, False, on_change, stop, only=is_yaml)
+
+
+def serve(site_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
+    """Serve the site on host:port until Ctrl-C, reading the sources again when they change;
+    the program PDFs only with `pdf` (then they are printed when asked for, a second or two)."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
 
-    rebuild = Rebuilder(site_dir, out_dir, strict, pdf)
-    rebuild()
-    server = Server(app=site_app(rebuild))
-    for name in WATCHED:
-        for path in [site_dir / name] if name == "agenda.yaml" else rebuild.sources.layers(name):
-            server.watch(str(path), rebuild, delay=0.2)
+    site = DevSite(site_dir, strict, pdf)
+    site.reload()
+    loop = IOLoop.current()
+
+    def changed():  # on the server's thread, which renders the pages
+        site.reload()
+        LiveReloadHandler.reload_waiters("*")
+
+    stop = threading.Event()
+    watch_sources(site_dir, lambda: loop.add_callback(changed), stop)
     print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    server.serve(host=host, port=port, open_url_delay=None, debug=False)
+    try:
+        Server(app=site_app(site)).serve(host=host, port=port, open_url_delay=None,
+                                         debug=False)
+    finally:
+        stop.set()
     return 0

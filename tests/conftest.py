@@ -124,3 +124,10 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, where every test must run: {reason}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_outside_the_checkout(tmp_path_factory):
+    """The build's one cache folder (compiled templates) in a temporary folder, for the tests'
+    processes and the builds they start: a test run leaves nothing behind."""
+    os.environ["EVENTSITE_CACHE"] = str(tmp_path_factory.mktemp("cache"))

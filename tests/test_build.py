@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import io
-from collections import Counter
-
-import jinja2.bccache
 import pytest
 
-import eventsite.build
-import eventsite.i18n
-import eventsite.render
 from conftest import REPOSITORY, SAMPLE_AGENDA, run_cli, soup, tree_digest
 from eventsite.build import SiteError, build_site
 
@@ -128,130 +121,38 @@ def test_the_root_page_offers_every_language_without_javascript(sample_site, tmp
     assert "navigator.languages" in doc.script.string
 
 
-def test_markdown_kept_in_the_cache_gives_the_same_site_and_a_broken_cache_is_rebuilt(
-        sample_site, tmp_path):
-    agenda = SAMPLE_AGENDA.replace("        speakers: [ana]\n",
-                                   "        speakers: [ana]\n        description: Opening *words*.\n")
-    site = sample_site({"agenda.yaml": agenda})
-    run_cli("check", "--site", str(site))
-    cache = site / ".cache" / "markdown.json"
-    assert not cache.exists()  # check writes nothing
-    for name in ("one", "two"):  # each a new process: the second reads the cache
-        assert run_cli("build", "--site", str(site), "--out", str(tmp_path / name),
-                       "--no-pdf").returncode == 0
-    assert "<p>Opening <em>words</em>.</p>" in cache.read_text(encoding="utf-8")
-    cache.write_text("{not json", encoding="utf-8")
-    assert run_cli("build", "--site", str(site), "--out", str(tmp_path / "three"),
-                   "--no-pdf").returncode == 0
-    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two") \
-        == tree_digest(tmp_path / "three")
-    assert "<em>words</em>" in cache.read_text(encoding="utf-8")
-
-
-def test_worker_processes_write_the_same_site_and_report_template_mistakes(
+def test_the_cache_folder_changes_no_byte_and_nothing_is_written_beside_the_sources(
         sample_site, tmp_path, monkeypatch):
     site = sample_site()
-    build_site(site, tmp_path / "serial")
-    monkeypatch.setattr(eventsite.build, "PARALLEL_FROM", 0)  # the sample is small
-    build_site(site, tmp_path / "parallel")
-    assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
-    broken = sample_site({"templates/session.html": '{% extends "base.html" %}'
-                          '{% block main %}{{ session.nothing.here }}{% endblock %}'})
-    with pytest.raises(SiteError) as raised:
-        build_site(broken, tmp_path / "broken")
-    assert [str(p) for p in raised.value.problems] == [
-        "templates/session.html:1: 'eventsite.model.Session object' has no attribute "
-        "'nothing'. Fix the template."]
+    sources = tree_digest(site)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EVENTSITE_CACHE", str(cache))
+    build_site(site, tmp_path / "cold")
+    build_site(site, tmp_path / "warm")
+    assert {p.name for p in cache.iterdir()} == {"templates"} | {
+        p.name for p in cache.glob("messages-*.json")}
+    assert len(list(cache.glob("messages-*.json"))) == 1
+    monkeypatch.setenv("EVENTSITE_CACHE", "")
+    build_site(site, tmp_path / "uncached")
+    assert tree_digest(tmp_path / "cold") == tree_digest(tmp_path / "warm") == tree_digest(
+        tmp_path / "uncached")
+    assert tree_digest(site) == sources
 
 
-def test_templates_are_compiled_in_memory_without_a_private_temporary_folder(
-        sample_site, tmp_path, monkeypatch):
-    def refuse(self, *args, **kwargs):
-        raise RuntimeError("Cannot determine safe temp directory.")
-
-    monkeypatch.setattr(jinja2.bccache.FileSystemBytecodeCache, "__init__", refuse)
-    compiled = eventsite.render.CompiledTemplates()
-    assert compiled.directory is None
-    monkeypatch.setattr(eventsite.render, "COMPILED_TEMPLATES", compiled)
-    monkeypatch.setattr(eventsite.build, "COMPILED_TEMPLATES", compiled)
-    build_site(sample_site(), tmp_path / "out")
-    assert (tmp_path / "out" / "fr" / "agenda" / "index.html").is_file()
-    assert compiled.memory  # every template compiled once, for all three languages
-
-
-# What a build of a small site imports only when its caches cannot answer: Markdown (a text
-# not converted before), Babel's catalog tools (a catalog changed); difflib only to explain a
-# mistake; never icalendar (the tests' reader only), uuid, subprocess, nor the dev server's
-# or the worker processes' machinery.
-NEEDED_ONLY_SOMETIMES = ("markdown", "babel.messages", "difflib", "icalendar", "uuid",
-                         "subprocess", "livereload", "concurrent.futures")
-
-
-def test_a_build_with_warm_caches_imports_only_what_it_needs(sample_site, tmp_path):
-    import subprocess
-    import sys
-
-    from conftest import REPOSITORY
-
+def test_an_edited_template_is_compiled_again_not_taken_from_the_cache(sample_site, tmp_path):
     site = sample_site()
-    script = ("import sys; from eventsite.cli import main; "
-              f"code = main(['build', '--no-pdf', '--site', {str(site)!r}, "
-              f"'--out', {str(tmp_path / 'out')!r}]); "
-              f"print(sorted(m for m in sys.modules if m.startswith({NEEDED_ONLY_SOMETIMES!r})))")
-    runs = [subprocess.run([sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True,
-                           text=True, check=True).stdout.splitlines()[-1] for _ in range(2)]
-    assert "'markdown'" in runs[0] and "icalendar" not in runs[0]  # the first converts …
-    assert runs[1] == "[]"  # … the second finds them all cached
+    build_site(site, tmp_path / "one")
+    page = (REPOSITORY / "templates" / "page.html").read_text(encoding="utf-8")
+    (site / "templates").mkdir()
+    (site / "templates" / "page.html").write_text(page.replace("<h1>", "<h1 class=edited>"))
+    build_site(site, tmp_path / "two")
+    assert soup(tmp_path / "two/en/about/index.html").find("h1", class_="edited")
 
 
-def test_pages_listing_every_session_are_written_as_they_are_rendered(tmp_path):
-    """A congress's agenda is tens of megabytes: it is never held whole, its sessions are
-    rendered as it is written, and its bytes are those of the page rendered whole."""
-    from bench.generate import write_site
-    from eventsite.render import StreamedPage, render_route, site_routes
-
-    plan = eventsite.build.prepare(write_site(60, tmp_path / "site"))
-    agenda = next(r for r in site_routes(plan.site) if r.template == "agenda.html")
-    page = render_route(plan.envs["fr"], plan.site, agenda, "fr")
-    assert isinstance(page, StreamedPage)
-
-    class Handle(io.BytesIO):
-        def write(self, data):
-            writes.append((len(data), rendered["_agenda_entry.html"]))
-            return super().write(data)
-
-    rendered: Counter = Counter()
-    render = eventsite.i18n._LangMarkingTemplate.render
-
-    def counting(template, *args, **kwargs):
-        rendered[template.name] += 1
-        return render(template, *args, **kwargs)
-
-    writes: list[tuple[int, int]] = []
-    handle = Handle()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(eventsite.i18n._LangMarkingTemplate, "render", counting)
-        page.write_to(handle)
-    whole = page.template.render(page.context).encode()
-    assert handle.getvalue() == whole
-    assert max(size for size, _ in writes) < len(whole) / 2
-    counts = [count for _, count in writes]  # entries rendered at each write
-    assert counts[0] == 0 and counts[-1] == 60 and any(0 < count < 60 for count in counts)
-
-
-
-
-def test_a_template_that_does_more_with_fragments_than_show_them_is_rendered_whole(
-        sample_site, tmp_path):
-    """A page's template renders with each fragments() call standing as a token; one that
-    counts the entries rather than showing them leaves no token, and the page is rendered
-    whole, as written."""
-    agenda = (REPOSITORY / "templates/agenda.html").read_text(encoding="utf-8")
-    shown = '{{ fragments("_agenda_entry.html", day.sessions) }}'
-    assert shown in agenda
-    counted = agenda.replace(shown, '<li>{{ fragments("_agenda_entry.html", day.sessions)'
-                                    '|striptags|wordcount }} words</li>')
-    site = sample_site({"templates/agenda.html": counted})
-    build_site(site, tmp_path / "out")
-    words = [li.get_text() for li in soup(tmp_path / "out/en/agenda/index.html").select("ol li")]
-    assert words and all(w.endswith(" words") and int(w.split()[0]) > 10 for w in words)
+def test_two_routes_writing_one_path_are_an_error_naming_both(sample_site, tmp_path):
+    site = sample_site({"content/en/agenda.md": "---\ntitle: Agenda\ndescription: x\n---\n"})
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--no-pdf")
+    assert (result.returncode, result.stderr) == (1, (
+        "error: content/en/agenda.md: this would be published as en/agenda/index.html, which "
+        "templates/agenda.html already makes. Rename one of them.\n"))
+    assert not (tmp_path / "out").exists()

@@ -111,34 +111,3 @@ def test_brackets_become_spans_in_text_and_vanish_in_attributes_and_other_files(
     assert mark_untranslated(html, "base.html") == (
         '<title>Menu</title><nav aria-label="Menu"><p><span lang="en">Menu</span> x</p></nav>')
     assert mark_untranslated(f"Sitemap: {flagged}", "robots.txt") == "Sitemap: Menu"
-
-
-def test_a_compiled_catalog_is_kept_and_remade_when_its_file_changes(tmp_path, monkeypatch):
-    """The second build of unchanged catalogs takes them from the cache, gaps included; an
-    edit to the .po file compiles it again."""
-    from eventsite import i18n
-    from eventsite.errors import Report
-
-    locales = tmp_path / "locales"
-    for path, text in french_catalog(('msgstr "Programme"', 'msgstr ""')).items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
-    messages = i18n.template_messages([REPOSITORY / "templates"])
-
-    def load() -> i18n.UiCatalog:
-        return i18n.load_catalog(locales, "fr", "en", messages, Report(), "locales", tmp_path)
-
-    first = load()
-    compiled = []
-    monkeypatch.setattr(i18n, "compile_catalog", lambda *args: compiled.append(args) or
-                        pytest.fail("compiled again"))
-    again = load()
-    assert compiled == [] and again.gaps == first.gaps and again.warnings == first.warnings
-    assert [gap.text for gap in first.gaps] == ["Agenda"]
-    assert again.translations.gettext("Home") == first.translations.gettext("Home") == "Accueil"
-
-    monkeypatch.undo()
-    catalog = locales / "fr/LC_MESSAGES/messages.po"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
-        'msgstr "Accueil"', 'msgstr "Page d’accueil"'), encoding="utf-8")
-    assert load().translations.gettext("Home") == "Page d’accueil"

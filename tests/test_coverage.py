@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel.support import NullTranslations
 
 from conftest import SAMPLE_AGENDA, run_cli
-from eventsite.build import compile_site
+from eventsite.build import check_site
 from eventsite.coverage import Tally, format_table, interface_tally, measure, translatable_texts
 from eventsite.errors import Problem
 from eventsite.i18n import UiCatalog, UiGap
@@ -27,7 +27,7 @@ def test_only_text_given_per_language_counts_and_a_shared_person_counts_once(sam
 
 
 def test_each_locale_is_measured_with_what_it_lacks(sample_site):
-    built = compile_site(sample_site(GAPPY_SITE))
+    built = check_site(sample_site(GAPPY_SITE))
     coverage = {c.locale: c for c in measure(built.site, built.catalogs)}
     assert coverage["en"].agenda == Tally(6, 6, ())
     assert coverage["es"].agenda == Tally(5, 6, ("agenda.yaml:18:11: role",))
@@ -48,7 +48,7 @@ def test_a_percentage_is_rounded_down_so_100_means_complete():
 def test_check_ends_with_an_aligned_table_and_the_missing_items(sample_site):
     result = run_cli("check", "--site", str(sample_site(GAPPY_SITE)))
     assert result.returncode == 0, result.stderr
-    ui = compile_site(sample_site(GAPPY_SITE)).catalogs[0].used
+    ui = check_site(sample_site(GAPPY_SITE)).catalogs[0].used
     table = result.stdout.split("\n", 1)[1]
     assert table == (
         "Translation coverage:\n"
@@ -74,5 +74,5 @@ def test_a_missing_ui_string_is_listed_with_its_place():
 
 
 def test_a_complete_site_has_nothing_listed_as_missing(sample_site):
-    built = compile_site(sample_site())
+    built = check_site(sample_site())
     assert "Missing" not in format_table(measure(built.site, built.catalogs))

@@ -1,5 +1,5 @@
 """markdown_to_text against an HTML parser: the same plain text for every text of the
-repository's site, of a synthetic congress and of Markdown that is hard to get right."""
+repository's site and of Markdown that is hard to get right."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bench.generate import write_site
 from conftest import REPOSITORY
-from eventsite.build import markdown_texts
 from eventsite.load import load_site
 from eventsite.markup import markdown_to_html, markdown_to_text
+from eventsite.model import texts_of
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol"}
 
@@ -66,10 +65,10 @@ def test_hard_markdown_gives_the_html_parsers_text():
             assert markdown_to_text(text, paragraphs) == parsed_text(text, paragraphs), text
 
 
-@pytest.mark.parametrize("site", ["repository", "congress"])
-def test_every_text_of_a_site_gives_the_html_parsers_text(site, tmp_path):
-    folder = REPOSITORY if site == "repository" else write_site(200, tmp_path / "congress")
-    texts = markdown_texts(load_site(folder))
+def test_every_text_of_the_site_gives_the_html_parsers_text():
+    site = load_site(REPOSITORY)
+    texts = {value for text in texts_of(site.event) for _, value in text.values}
+    texts |= {page.body for page in site.pages}
     assert len(texts) > 20
     for text in texts:
         for paragraphs in (False, True):

@@ -1,17 +1,18 @@
-"""The print program page and its PDF in each language: content, paging, metadata, links, cache."""
+"""The print program page and its PDF in each language: content, paging, metadata, links."""
 
 from __future__ import annotations
 
 import logging
 import re
-import shutil
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import LOCALES, REPOSITORY, SAMPLE_AGENDA, soup
 from eventsite import formats
-from eventsite.build import PDF_CACHE, build_site
+from eventsite.build import build_site
 from eventsite.css import css_content, css_counter, css_string
 from eventsite.load import load_site
 from eventsite.markup import markdown_to_text
@@ -138,15 +139,16 @@ def test_home_and_agenda_link_the_pdf_with_its_pages_and_size(real_dist, locale)
 
 
 def test_the_pdf_is_printed_from_the_published_program_page(real_dist):
-    """The page on the site and the PDF's source are one HTML: its content key is in the cache."""
-    from eventsite.pdf import OFFLINE_ROOT, PrintPage, content_key
+    """The page on the site and the PDF's source are one HTML: printing it again gives the PDF."""
+    from eventsite.build import build_stamp
+    from eventsite.pdf import OFFLINE_ROOT, PrintPage, print_program
 
     assets = {f"assets/{p.name}": p.read_bytes() for p in (real_dist / "assets").iterdir()}
-    for locale in LOCALES:
-        html = (real_dist / locale / "program" / "index.html").read_text(encoding="utf-8")
-        key = content_key(PrintPage(html, OFFLINE_ROOT, f"{locale}/program/"), assets)
-        cached = next((REPOSITORY / PDF_CACHE).glob(f"{key}-*.pdf"))
-        assert cached.read_bytes() == program_pdf(real_dist, locale).read_bytes()
+    html = (real_dist / "es" / "program" / "index.html").read_text(encoding="utf-8")
+    stamp = build_stamp(load_site(REPOSITORY).event, None)
+    printed = print_program(PrintPage(html, OFFLINE_ROOT, "es/program/"), assets,
+                            "prtr-2025-program-es.pdf", stamp)
+    assert printed.data == program_pdf(real_dist, "es").read_bytes()
 
 
 def test_weasyprint_understands_every_rule_of_the_print_stylesheet(real_dist, caplog):
@@ -160,31 +162,50 @@ def test_weasyprint_understands_every_rule_of_the_print_stylesheet(real_dist, ca
     assert 'content: "Page " counter(page) " sur " counter(pages);' in page_setup
 
 
-def test_two_builds_print_byte_identical_pdfs_without_the_cache(sample_site, tmp_path):
+def test_two_builds_print_byte_identical_pdfs(sample_site, tmp_path):
     site = sample_site()
     build_site(site, tmp_path / "one", pdf=True)
-    shutil.rmtree(site / PDF_CACHE)
     build_site(site, tmp_path / "two", pdf=True)
     for locale in LOCALES:
         first = program_pdf(tmp_path / "one", locale, "sample").read_bytes()
         assert first == program_pdf(tmp_path / "two", locale, "sample").read_bytes()
 
 
-def test_an_unchanged_program_reuses_its_pdf_and_a_changed_one_is_reprinted(sample_site, tmp_path):
-    site = sample_site()
-    build_site(site, tmp_path / "out", pdf=True)
-    cached = sorted((site / PDF_CACHE).glob("*.pdf"))
-    assert len(cached) == 3
-    for path in cached:  # a stand-in the engine would never produce
-        path.write_bytes(b"%PDF-1.7 cached")
-    build_site(site, tmp_path / "out", pdf=True)
-    assert program_pdf(tmp_path / "out", "en", "sample").read_bytes() == b"%PDF-1.7 cached"
+PRINT_AT = """
+import sys, time
+from pathlib import Path
+import weasyprint.pdf.fonts
+if sys.argv[3] == "fonttools":  # as on a machine without libharfbuzz-subset
+    weasyprint.pdf.fonts.harfbuzz_subset = None
+time.time = lambda: float(sys.argv[4])  # the clock fontTools would stamp a font subset with
+from eventsite.build import build_site
+build_site(Path(sys.argv[1]), Path(sys.argv[2]), pdf=True)
+"""
 
-    (site / "agenda.yaml").write_text(SAMPLE_AGENDA.replace("Opening,", "Welcome,"))
+
+@pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
+def test_pdfs_printed_at_different_times_are_identical_with_either_font_subsetter(
+        subsetter, sample_site, tmp_path):
+    site = sample_site()
+    for name, clock in (("one", "1700000000"), ("two", "1800000000")):
+        subprocess.run([sys.executable, "-c", PRINT_AT, str(site), str(tmp_path / name),
+                        subsetter, clock], cwd=REPOSITORY, check=True, env={
+                            "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPOSITORY),
+                            "EVENTSITE_CACHE": ""})
+    first = program_pdf(tmp_path / "one", "fr", "sample").read_bytes()
+    assert first == program_pdf(tmp_path / "two", "fr", "sample").read_bytes()
+
+
+def test_the_page_numbers_of_a_language_without_a_catalog_read_as_in_english(
+        sample_site, tmp_path):
+    """Two placeholders once shared a code point: the footer read "1en1Page 1 of 1"."""
+    agenda = re.sub(r", es: [^,}]*, fr: ", ", pt: ", SAMPLE_AGENDA.replace(
+        "locales: [en, es, fr]", "locales: [en, pt]"))
+    site = sample_site({"agenda.yaml": agenda, "content/es/about.md": None,
+                        "content/fr/about.md": None})
     build_site(site, tmp_path / "out", pdf=True)
-    assert program_pdf(tmp_path / "out", "en", "sample").read_bytes().startswith(b"%PDF-1.7\n")
-    assert program_pdf(tmp_path / "out", "es", "sample").read_bytes() == b"%PDF-1.7 cached"
-    assert len(list((site / PDF_CACHE).glob("*.pdf"))) == 3  # the old English one is gone
+    footer = page_texts(program_pdf(tmp_path / "out", "pt", "sample"))[-1]
+    assert "Page 1 of 1" in footer and "1en" not in footer, footer
 
 
 def test_a_build_without_pdfs_links_the_program_page_but_no_missing_file(sample_site, tmp_path):

@@ -1,197 +1,254 @@
-"""The dev server's rebuilds: incremental, identical to a clean build, errors in the browser."""
+"""The dev server: what it serves is what a clean build writes, after any edit; errors in the
+browser; nothing written to disk."""
 
 from __future__ import annotations
 
+import random
 import re
-import shutil
-from collections import Counter
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 
-from bench.generate import write_site
-from conftest import REPOSITORY, tree_digest
+from conftest import REPOSITORY, SAMPLE_AGENDA, tree_digest, write_files
 from eventsite.build import build_site
-from eventsite.i18n import _LangMarkingTemplate
-from eventsite.serve import Rebuilder, site_app
+from eventsite.serve import DevSite, site_app
+
+# A site's own template that shows a neighbouring slot: an edit to one session changes the
+# page of another. (The dev server once kept pages by the session they show, and went stale.)
+NEXT_SLOT_TEMPLATE = """{% extends "base.html" %}
+{% block title %}{{ session.title|t if session.title else session.id }}{% endblock %}
+{% block main %}
+{% set sessions = event.sessions %}
+{% for other in sessions if other.start >= session.end and not other.is_pause %}{% if loop.first %}
+<p class="next">Next: {{ other.title|t if other.title else other.kind }}</p>{% endif %}{% endfor %}
+{% endblock %}
+"""
+
+MORE_SESSIONS = """\
+      - id: talk
+        number: 2
+        start: "09:30"
+        end: "10:00"
+        title: {en: First talk, es: Primera charla, fr: Premier exposé}
+        description: {en: "About *things*.", es: "Sobre *cosas*.", fr: "Sur des *choses*."}
+      - id: closing
+        start: "10:00"
+        end: "10:15"
+        title: {en: Closing, es: Clausura, fr: Clôture}
+        speakers: [ana]
+"""
 
 
-@pytest.fixture
-def renders(monkeypatch) -> Counter:
-    """How many times each template was rendered: pages, and the fragments they are made of."""
-    counted: Counter = Counter()
-
-    def counting(self, *args, original=_LangMarkingTemplate.render, **kwargs):
-        counted[self.name] += 1
-        return original(self, *args, **kwargs)
-    monkeypatch.setattr(_LangMarkingTemplate, "render", counting)
-    return counted
-
-
-@pytest.fixture
-def served(tmp_path):
-    """A 20-session congress, built by the dev server's rebuilder."""
-    site = write_site(20, tmp_path / "site")
-    rebuild = Rebuilder(site, tmp_path / "dist", strict=False, pdf=False)
-    rebuild()
-    assert rebuild.error is None
-    return site, rebuild
-
-
-def edit(site, old: str, new: str) -> None:
-    agenda = site / "agenda.yaml"
-    text = agenda.read_text(encoding="utf-8")
-    assert old in text
-    agenda.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def request(app, path: str) -> tuple[str, bytes]:
+def request(site: DevSite, path: str, method: str = "GET") -> tuple[str, dict, bytes]:
     answer = {}
-    body = app({"PATH_INFO": path}, lambda status, headers: answer.update(status=status))
-    return answer["status"], b"".join(body)
+    body = site_app(site)({"PATH_INFO": path, "REQUEST_METHOD": method},
+                          lambda status, headers: answer.update(status=status,
+                                                                headers=dict(headers)))
+    return answer["status"], answer["headers"], b"".join(body)
 
 
-def test_an_edit_to_one_session_renders_only_what_shows_that_session(served, renders):
-    site, rebuild = served
-    edit(site, "Session 7:", "Session 7 (moved to the plenary hall):")
-    rebuild()
-    assert rebuild.error is None
-    lists = ("home.html", "agenda.html", "program.html")
-    assert renders == Counter({"session.html": 3, **dict.fromkeys(lists, 3),
-                               "_agenda_entry.html": 3, "_program_entry.html": 3,
-                               "_glance_entry.html": 3})
-    assert set(rebuild.written) == {
-        "schedule.json",
-        *(f"{locale}/{page}index.html" for locale in ("en", "es", "fr")
-          for page in ("", "agenda/", "program/", "agenda/s-7/")),
-        *(f"{locale}/{ics}.ics" for locale in ("en", "es", "fr")
-          for ics in ("calendar", "agenda/day-1", "agenda/s-7"))}
+def served_tree(site: DevSite) -> dict[str, bytes]:
+    return {path: route.render() for path, route in site.routes.items()}
 
 
-def test_each_file_is_replaced_whole_never_written_over_where_it_is_served(served):
-    """The new version is written over the spare's copy, then takes the file's place: a
-    browser reading meanwhile gets one version or the other, and the two never share a file."""
-    site, rebuild = served
-    page = rebuild.out_dir / "en/agenda/index.html"
-    served_before = page.stat().st_ino
-    for number in (3, 12, 3):
-        edit(site, f"Session {number}", f"Session {number} revised")
-        rebuild()
-        assert page.stat().st_ino != served_before
-        served_before = page.stat().st_ino
-        assert all((rebuild.out_dir / path).stat().st_nlink == 1 for path in rebuild.written)
-    assert b"Session 3 revised revised" in page.read_bytes()
+def assert_serves_a_clean_build(folder, tmp_path, name):
+    """Every route of the dev server, as it would answer, equals the file a build writes."""
+    site = DevSite(folder, strict=False, pdf=False)
+    site.reload()
+    assert site.error is None, site.error
+    out = tmp_path / name
+    build_site(folder, out)
+    built = {path.relative_to(out).as_posix(): path.read_bytes()
+             for path in out.rglob("*") if path.is_file()}
+    assert set(site.routes) == set(built)
+    for path, content in built.items():
+        url = "/" + path.removesuffix("index.html")
+        status, _, body = request(site, url)
+        assert (status, body) == ("200 OK", content), path
 
 
-def test_the_incremental_rebuild_writes_what_a_clean_build_writes(served, tmp_path):
-    site, rebuild = served
-    for number in (3, 12):
-        edit(site, f"Session {number}:", f"Session {number} revised:")
-        rebuild()
-    assert len(rebuild.written) < 30
-    build_site(site, tmp_path / "clean")
-    assert tree_digest(rebuild.out_dir) == tree_digest(tmp_path / "clean")
+def random_edit(folder, rng: random.Random) -> None:
+    agenda = folder / "agenda.yaml"
+    text = agenda.read_text(encoding="utf-8")
+    edits = [
+        lambda: agenda.write_text(text.replace("First talk", f"Talk {rng.randint(1, 99)}", 1)
+                                  if "First talk" in text else
+                                  re.sub(r"Talk \d+", f"Talk {rng.randint(1, 99)}", text, 1)),
+        lambda: agenda.write_text(text.replace("Closing,", "Closing words,", 1)
+                                  if "Closing," in text else
+                                  text.replace("Closing words,", "Closing,", 1)),
+        lambda: agenda.write_text(text.replace('end: "10:15"', 'end: "10:30"')
+                                  if 'end: "10:15"' in text else
+                                  text.replace('end: "10:30"', 'end: "10:15"')),
+        lambda: agenda.write_text(text.replace("role: {en: Chair,", "role: {en: Host,")
+                                  if "Chair," in text else
+                                  text.replace("role: {en: Host,", "role: {en: Chair,")),
+        lambda: write_files(folder, {f"content/{locale}/about.md":
+                                     f"---\ntitle: About {rng.randint(1, 99)}\n"
+                                     "description: About.\nmenu: 2\n---\nSee [the venue](venue.md)."
+                                     for locale in ("en", "es", "fr")}),
+        lambda: write_files(folder, {f"content/{locale}/venue.md":
+                                     f"---\ntitle: Venue {rng.randint(1, 99)}\n"
+                                     "description: Where.\nmenu: 3\n---\nThe hotel."
+                                     for locale in ("en", "es", "fr")}),
+        lambda: write_files(folder, {"templates/session.html": NEXT_SLOT_TEMPLATE.replace(
+            "Next:", rng.choice(["Next:", "Then:", "After this:"]))}),
+    ]
+    rng.choice(edits)()
 
 
-def test_an_edit_beyond_the_sessions_rebuilds_every_page(served, renders):
-    site, rebuild = served
-    edit(site, "en: Synthetic Congress", "en: Synthetic Congress 2027")
-    rebuild()
-    assert renders["session.html"] == 60  # 20 sessions in 3 languages
-    assert "Synthetic Congress 2027" in (rebuild.out_dir / "en/agenda/s-1/index.html").read_text()
+def test_after_random_edits_every_route_served_is_the_file_a_clean_build_writes(
+        sample_site, tmp_path):
+    folder = sample_site({"agenda.yaml": SAMPLE_AGENDA + MORE_SESSIONS,
+                          "templates/session.html": NEXT_SLOT_TEMPLATE})
+    rng = random.Random(14)
+    site = DevSite(folder, strict=False, pdf=False)
+    site.reload()
+    for step in range(12):
+        random_edit(folder, rng)
+        site.reload()  # what a save does
+        assert site.error is None, site.error
+        out = tmp_path / f"build-{step}"
+        build_site(folder, out)
+        built = {path.relative_to(out).as_posix(): path.read_bytes()
+                 for path in out.rglob("*") if path.is_file()}
+        assert served_tree(site) == built, step
 
 
-def test_calls_for_one_save_build_once(served, renders):
-    site, rebuild = served
-    edit(site, "Session 5:", "Session 5 renamed:")
-    for _ in range(4):  # livereload calls once per watched folder the save touched
-        rebuild()
-    assert renders["session.html"] == 3
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def test_a_mistake_is_shown_in_the_browser_until_the_fix_is_saved(served):
-    site, rebuild = served
-    app = site_app(rebuild)
-    before = tree_digest(rebuild.out_dir)
-    edit(site, "end: 08:30", "end: 8h30")
-    rebuild()
-    status, page = request(app, "/en/agenda/")
-    assert status.startswith("500")
-    assert b"agenda.yaml:" in page and b"HH:MM" in page
-    assert tree_digest(rebuild.out_dir) == before
-    edit(site, "end: 8h30", "end: 08:30")
-    rebuild()
-    status, page = request(app, "/en/agenda/")
-    assert status == "200 OK" and b"Synthetic Congress" in page
-    assert request(app, "/en/nowhere/")[0].startswith("404")
-    assert request(app, "/../agenda.yaml")[0].startswith("404")
+LIVERELOAD_SCRIPT = re.compile(rb'<script type="text/javascript">\(function\(\)\{var s=document'
+                               rb'.createElement\("script"\);.*?</script>', re.S)
 
 
-def test_a_template_mistake_is_shown_with_its_line_and_a_fix_recovers(served, tmp_path):
-    site, rebuild = served
-    template = site / "templates" / "session.html"
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        return LIVERELOAD_SCRIPT.sub(b"", answer.read())
+
+
+def test_the_running_server_shows_a_neighbouring_slots_new_title_after_a_save(
+        sample_site, tmp_path):
+    """Through HTTP, as a browser sees it: the opening's page names the next slot."""
+    folder = sample_site({"agenda.yaml": SAMPLE_AGENDA + MORE_SESSIONS,
+                          "templates/session.html": NEXT_SLOT_TEMPLATE})
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPOSITORY / "build.py"), "serve", "--site",
+                               str(folder), "--port", str(port)], stderr=subprocess.PIPE)
+    page = f"http://127.0.0.1:{port}/en/agenda/opening/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert b"Next: First talk" in fetch(page)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        agenda = folder / "agenda.yaml"
+        agenda.write_text(agenda.read_text().replace("First talk", "Keynote"))
+        deadline = time.monotonic() + 10
+        while b"Next: Keynote" not in (served := fetch(page)):
+            assert time.monotonic() < deadline, served.decode()
+            time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    build_site(folder, tmp_path / "out")
+    assert served == (tmp_path / "out/en/agenda/opening/index.html").read_bytes()
+    assert not (folder / "dist").exists()  # nothing written
+
+
+def test_the_real_site_is_served_as_it_is_built(tmp_path):
+    assert_serves_a_clean_build(REPOSITORY, tmp_path, "real")
+
+
+def test_a_day_kept_in_a_file_of_its_own_is_served_and_built_like_one_in_agenda_yaml(
+        sample_site, tmp_path):
+    head, _, day = SAMPLE_AGENDA.partition("days:\n")
+    included = "\n".join(line[4:] for line in day.splitlines()) + "\n"
+    one_file = sample_site()
+    build_site(one_file, tmp_path / "one")
+    split = write_files(tmp_path / "split", {
+        **{path.relative_to(one_file).as_posix(): path.read_text()
+           for path in one_file.rglob("*.md")},
+        "agenda.yaml": head + "days:\n  - include: days/day-1.yaml\n",
+        "days/day-1.yaml": included.replace("- date:", "date:", 1)})
+    build_site(split, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+    assert_serves_a_clean_build(split, tmp_path, "three")
+
+
+def test_a_mistake_is_shown_in_the_browser_until_the_fix_is_saved(sample_site):
+    folder = sample_site()
+    site = DevSite(folder, strict=False, pdf=False)
+    site.reload()
+    agenda = folder / "agenda.yaml"
+    agenda.write_text(agenda.read_text().replace('end: "09:20"', 'end: "9h20"'))
+    site.reload()
+    status, headers, page = request(site, "/en/agenda/")
+    assert status.startswith("500") and headers["Content-Type"].startswith("text/html")
+    assert b"agenda.yaml:25:14" in page and b"HH:MM" in page
+    agenda.write_text(agenda.read_text().replace('end: "9h20"', 'end: "09:20"'))
+    site.reload()
+    status, _, page = request(site, "/en/agenda/")
+    assert status == "200 OK" and b"Sample Meeting" in page
+    assert request(site, "/en/nowhere/")[0].startswith("404")
+    assert request(site, "/../agenda.yaml")[0].startswith("404")
+    assert request(site, "/en/agenda")[:2] == ("301 Moved Permanently", {
+        "Location": "/en/agenda/", "Content-Length": "0", "Cache-Control": "no-store"})
+
+
+def test_a_template_mistake_is_shown_with_its_line_and_a_fix_recovers(sample_site):
+    folder = sample_site()
+    site = DevSite(folder, strict=False, pdf=False)
+    template = folder / "templates" / "session.html"
     original = (REPOSITORY / "templates" / "session.html").read_text(encoding="utf-8")
-    template.parent.mkdir()
-    template.write_text(original.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
-    rebuild()
-    status, page = request(site_app(rebuild), "/en/")
+    write_files(folder, {"templates/session.html":
+                         original.replace("{% endblock %}", "{% endblok %}", 1)})
+    site.reload()
+    status, _, page = request(site, "/en/")
     assert status.startswith("500") and b"templates/session.html:" in page
     template.unlink()
-    rebuild()
-    assert rebuild.error is None
-    assert request(site_app(rebuild), "/en/")[0] == "200 OK"
+    site.reload()
+    assert site.error is None
+    assert request(site, "/en/")[0] == "200 OK"
 
 
-def test_an_output_folder_removed_while_serving_is_written_whole_again(served):
-    site, rebuild = served
-    before = tree_digest(rebuild.out_dir)
-    shutil.rmtree(rebuild.out_dir)
-    edit(site, "Session 5:", "Session 5 renamed:")
-    rebuild()
-    assert rebuild.error is None and len(rebuild.written) == len(before)
-    assert "Session 5 renamed" in (rebuild.out_dir / "en/agenda/index.html").read_text()
+def test_head_is_answered_with_the_headers_and_no_body(sample_site):
+    site = DevSite(sample_site(), strict=False, pdf=False)
+    site.reload()
+    status, headers, body = request(site, "/en/calendar.ics", "HEAD")
+    assert status == "200 OK" and body == b""
+    assert headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert int(headers["Content-Length"]) == len(request(site, "/en/calendar.ics")[2]) > 0
 
 
-def test_a_failed_rebuild_keeps_nothing_of_what_it_rendered(served, tmp_path):
-    site, rebuild = served
-    entry = (REPOSITORY / "templates" / "_agenda_entry.html").read_text(encoding="utf-8")
-    (site / "templates").mkdir()
-    (site / "templates" / "_agenda_entry.html").write_text(
-        '{% if "BOOM" in session.title.get("en") %}{{ no_such_thing }}{% endif %}' + entry,
-        encoding="utf-8")
-    rebuild()
-    edit(site, "Session 7:", "Session 7 BOOM:")
-    rebuild()
-    assert "no_such_thing" in str(rebuild.error)
-    edit(site, "Session 7 BOOM:", "Session 7:")  # back to what the site was built from
-    rebuild()
-    assert rebuild.error is None
-    build_site(site, tmp_path / "clean")
-    assert tree_digest(rebuild.out_dir) == tree_digest(tmp_path / "clean")
+def test_with_strict_a_missing_translation_is_an_error_in_the_browser(sample_site):
+    folder = sample_site()
+    agenda = folder / "agenda.yaml"
+    agenda.write_text(agenda.read_text().replace(", fr: Ouverture}", "}"))
+    site = DevSite(folder, strict=True, pdf=False)
+    site.reload()
+    status, _, page = request(site, "/fr/agenda/")
+    assert status.startswith("500") and b"has no fr translation" in page
 
 
-def test_edits_that_move_lines_or_fall_back_write_what_a_clean_build_writes(served, tmp_path):
-    site, rebuild = served
-    for old, new in [("    number: 4\n", "    number: 4\n    language: en\n"),  # a line more
-                     ("Session 9:", "Session 9 revised:"),  # below the moved lines
-                     ("    number: 5\n", "    number: &five 5\n"),  # an anchor: a full load
-                     ("end: 08:30", "end: 8h30"), ("end: 8h30", "end: 08:30"),  # mistake, fix
-                     ("    language: en\n", "")]:
-        edit(site, old, new)
-        rebuild()
-        assert (rebuild.error is None) == ("8h30" not in new) and len(rebuild.written) < 30
-    build_site(site, tmp_path / "clean")
-    assert tree_digest(rebuild.out_dir) == tree_digest(tmp_path / "clean")
-
-
-def test_with_strict_a_missing_translation_read_incrementally_is_an_error(tmp_path):
-    site = write_site(20, tmp_path / "site")
-    rebuild = Rebuilder(site, tmp_path / "dist", strict=True, pdf=False)
-    rebuild()
-    agenda = site / "agenda.yaml"
-    original = agenda.read_text(encoding="utf-8")
-    agenda.write_text(re.sub(r"\n      es: 'Sesión 7:[^\n]*", "", original), encoding="utf-8")
-    rebuild()
-    assert rebuild.error and "has no es translation" in str(rebuild.error)
-    agenda.write_text(original.replace("Session 7:", "Session 7 again:"), encoding="utf-8")
-    rebuild()
-    assert rebuild.error is None and len(rebuild.written) < 30
+@pytest.mark.parametrize("pdf", [False, True])
+def test_the_program_pdf_is_served_only_when_asked_for(sample_site, pdf):
+    site = DevSite(sample_site(), strict=False, pdf=pdf)
+    site.reload()
+    status, headers, body = request(site, "/en/program/sample-program-en.pdf")
+    if pdf:
+        assert status == "200 OK" and headers["Content-Type"] == "application/pdf"
+        assert body.startswith(b"%PDF-")
+    else:
+        assert status.startswith("404")

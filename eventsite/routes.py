@@ -1,0 +1,156 @@
+"""The site as a table of routes: every output path mapped to a function that returns its bytes.
+
+`build` renders every route and writes the files; `serve` renders a route when the browser
+asks for it. Both read the same table, made from the same model, so what the dev server shows
+is what a build writes. A path that two routes would write is a located error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Callable
+
+from . import calendars, jsonld
+from .errors import Problem, SiteError
+from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_pdf_name
+from .render import PROGRAM, PageRoute, find_page, page_routes, render_neutral, render_page
+from .schedule import build_schedule
+
+if TYPE_CHECKING:
+    from .build import Plan
+
+Render = Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # below dist/
+    render: Render
+    origin: str  # what makes it, for the message when two routes want one path
+
+
+@dataclass
+class Outputs:
+    """What several routes share, made once per plan when first asked for: each locale's
+    program PDF (its page count and size are on the pages that link it) and calendars (each
+    session's VEVENT is in three files). The plan is immutable and a new one is made when a
+    source changes, so what is kept here is never out of date."""
+
+    plan: Plan
+    _pdfs: dict[str, Pdf] = field(default_factory=dict)
+    _calendars: dict[str, calendars.LocaleCalendars] = field(default_factory=dict)
+    _vtimezone: list[bytes] = field(default_factory=list)
+
+    def pdf(self, locale: str) -> Pdf:
+        if locale not in self._pdfs:
+            plan = self.plan
+            page = PrintPage(self.program_html(locale), plan.site.base_url or OFFLINE_ROOT,
+                             f"{locale}/{PROGRAM.path}")
+            self._pdfs[locale] = print_program(page, dict(plan.assets.files),
+                                               self.pdf_name(locale), plan.stamp)
+        return self._pdfs[locale]
+
+    def pdf_name(self, locale: str) -> str:
+        return program_pdf_name(self.plan.site.event.id, locale)
+
+    def pdf_info(self, locale: str) -> PdfInfo | None:
+        return self.pdf(locale).info if self.plan.pdf else None
+
+    def calendars(self, locale: str) -> calendars.LocaleCalendars:
+        if locale not in self._calendars:
+            plan = self.plan
+            if not self._vtimezone:  # tens of milliseconds: made once for every locale
+                self._vtimezone.append(calendars.meeting_timezone(plan.site))
+            self._calendars[locale] = calendars.LocaleCalendars(
+                plan.site, locale, plan.gettext(locale), plan.stamp, self._vtimezone[0])
+        return self._calendars[locale]
+
+    def calendar_file(self, locale: str, file: calendars.CalendarFile) -> bytes:
+        return self.calendars(locale).file_bytes(file)
+
+    def program_html(self, locale: str) -> str:
+        """The program page, as served and as printed. It names its PDF but cannot state the
+        PDF's size or page count: the PDF is printed from this very page."""
+        plan = self.plan
+        return render_page(plan.envs[locale], plan.site, PROGRAM, locale,
+                           program_pdf=None,
+                           program_pdf_file=self.pdf_name(locale) if plan.pdf else None)
+
+    def page_html(self, route: PageRoute, locale: str) -> str:
+        if route == PROGRAM:
+            return self.program_html(locale)
+        plan, site = self.plan, self.plan.site
+        gettext = plan.gettext(locale)
+        session = route.session
+        return render_page(
+            plan.envs[locale], site, route, locale,
+            program_pdf=self.pdf_info(locale),
+            calendar_files=partial(calendars.calendar_downloads, site, locale, gettext),
+            add_to_calendar_links=partial(calendars.add_to_calendar, site, locale=locale,
+                                          gettext=gettext),
+            event_jsonld=jsonld.event_jsonld(site, locale, gettext)
+            if route.template == "home.html" else None,
+            session_jsonld=jsonld.session_jsonld(site, session, locale, gettext)
+            if session else None)
+
+    def neutral(self, template: str) -> str:
+        plan = self.plan
+        return render_neutral(plan.envs, plan.site, template, routes=page_routes(plan.site))
+
+
+def encoded(make: Callable[[], str]) -> bytes:
+    return make().encode("utf-8")
+
+
+def site_routes(plan: Plan) -> dict[str, Route]:
+    """Every file of the site, by its path below the output folder."""
+    outputs = Outputs(plan)
+    site = plan.site
+    found = [Route(path, partial(bytes, content), f"assets/{name}")
+             for name, path in plan.assets.names.items()
+             for content in [plan.assets.files[path]]]
+    neutral = {"index.html": "chooser.html", "404.html": "404.html", "robots.txt": "robots.txt"}
+    if site.base_url:
+        neutral["sitemap.xml"] = "sitemap.xml"
+    found += [Route(path, partial(encoded, partial(outputs.neutral, template)),
+                    f"templates/{template}") for path, template in neutral.items()]
+    found.append(Route("schedule.json", partial(build_schedule, site,
+                                                plan.gettext(site.default_locale), plan.stamp),
+                       "schedule.json"))
+    for locale in site.locales:
+        found += [Route(route.output(locale),
+                        partial(encoded, partial(outputs.page_html, route, locale)),
+                        page_origin(site, route, locale))
+                  for route in page_routes(site)]
+        found += [Route(file.path, partial(outputs.calendar_file, locale, file),
+                        f"the calendar {file.path}")
+                  for file in calendars.calendar_files(site, locale, plan.gettext(locale))]
+        if plan.pdf:
+            found.append(Route(f"{locale}/{PROGRAM.path}{outputs.pdf_name(locale)}",
+                               lambda locale=locale: outputs.pdf(locale).data,
+                               f"the {locale} program PDF"))
+    return route_table(found)
+
+
+def page_origin(site, route: PageRoute, locale: str) -> str:
+    """What makes a page: its content file (or the one shown in its place), or a template."""
+    page = find_page(site, route.slug, locale) if route.template == "page.html" else None
+    return page.source.file if page else f"templates/{route.template}"
+
+
+def route_table(routes: list[Route]) -> dict[str, Route]:
+    """The routes by path; two that would write one path are an error naming both."""
+    table: dict[str, Route] = {}
+    clashes: dict[tuple[str, str], str] = {}  # one message for a clash in every locale
+    for route in routes:
+        other = table.get(route.path)
+        if other is None:
+            table[route.path] = route
+        else:
+            clashes.setdefault((route.origin, other.origin), route.path)
+    if clashes:
+        raise SiteError([Problem(origin, 0, f"this would be published as {path}, which {other} "
+                                 "already makes. Rename one of them.")
+                         for (origin, other), path in clashes.items()])
+    return table
