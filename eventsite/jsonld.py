@@ -60,26 +60,15 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
     return without_empty({**found, **where})
 
 
-# A meeting of this many sessions or fewer lists them as subEvents of its Event on the home
-# page; a larger programme puts each session's Event on the session's own page, so that the
-# home page stays small (under 100 kB) whatever the programme's size.
-SUB_EVENTS_ON_HOME = 40
-
-
-def sessions_on_home(site: Site) -> bool:
-    """Whether the home page's Event carries the sessions (see SUB_EVENTS_ON_HOME)."""
-    return sum(not s.is_pause for s in site.event.sessions) <= SUB_EVENTS_ON_HOME
-
-
 def event_jsonld(site: Site, locale: str, gettext: Gettext) -> dict:
-    """The meeting as one schema.org Event; its sessions (not breaks) are its subEvents
-    when there are few enough of them (sessions_on_home)."""
+    """The meeting as one schema.org Event; its sessions (not breaks) are its subEvents,
+    unless the programme is large (Event.is_large)."""
     event = site.event
     where = attendance(site, locale)
     organizer = {"@type": "Organization", "name": event.organizer_name.get(locale),
                  "url": event.organizer_url}
     sub_events = [sub_event(site, s, locale, gettext, where) for s in event.sessions
-                  if not s.is_pause] if sessions_on_home(site) else []
+                  if not s.is_pause] if not event.is_large else []
     return without_empty({
         "@context": "https://schema.org", "@type": "Event", "name": event.title.get(locale),
         "description": markdown_to_text(event.description.get(locale), paragraphs=True),
@@ -93,16 +82,17 @@ def event_jsonld(site: Site, locale: str, gettext: Gettext) -> dict:
 
 
 def session_jsonld(site: Site, session: Session, locale: str, gettext: Gettext) -> dict | None:
-    """A session's own Event for its page, part of the meeting (superEvent); None when the
-    home page lists it already, or for a break."""
-    if session.is_pause or sessions_on_home(site):
-        return None
+    """A session's own Event for its page in a large programme, part of the meeting
+    (superEvent); its description is the page itself. None when the home page lists it
+    already, or for a break."""
     event = site.event
+    if session.is_pause or not event.is_large:
+        return None
     meeting = without_empty({"@type": "Event", "name": event.title.get(locale),
                              "url": f"{site.base_url}{locale}/" if site.base_url else None})
-    return {"@context": "https://schema.org",
-            **sub_event(site, session, locale, gettext, attendance(site, locale)),
-            "superEvent": meeting}
+    found = sub_event(site, session, locale, gettext, attendance(site, locale))
+    found.pop("description", None)
+    return {"@context": "https://schema.org", **found, "superEvent": meeting}
 
 
 def without_empty(found: dict) -> dict:

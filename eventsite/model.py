@@ -170,6 +170,9 @@ class Contact:
     email: str | None
 
 
+LARGE_PROGRAMME = 60  # slots: see Event.is_large
+
+
 @dataclass(frozen=True)
 class Event:
     id: str
@@ -195,6 +198,13 @@ class Event:
     @cached_property
     def _by_id(self) -> dict[str, tuple[Session, Day]]:
         return {s.id: (s, day) for day in self.days for s in day.sessions}
+
+    @property
+    def is_large(self) -> bool:
+        """A programme of more than LARGE_PROGRAMME slots: its home page lists the days, not
+        every session, and each session carries its own structured data, so that the home
+        page stays small (under 100 kB) whatever the programme's size."""
+        return len(self.sessions) > LARGE_PROGRAMME
 
     @property
     def start(self) -> datetime:

@@ -11,7 +11,7 @@ from typing import Callable
 
 from babel.support import NullTranslations
 from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
-                    TemplateSyntaxError)
+                    TemplateNotFound, TemplateSyntaxError)
 from markupsafe import Markup, escape
 
 from . import formats
@@ -210,6 +210,9 @@ def template_problem(exc: Exception) -> Problem | None:
     A syntax error knows its place. An error while rendering (an undefined variable, a filter
     given the wrong value) does not, but Jinja rewrites the traceback so that each template
     frame carries the template's file and line: the innermost one is where it went wrong."""
+    if isinstance(exc, TemplateNotFound):  # an OSError too: not to be taken for a full disk
+        return Problem(f"templates/{exc.name}", 0, f'no template is called "{exc.name}". Add '
+                       "it to templates/, or fix the name where it is used.")
     if isinstance(exc, TemplateSyntaxError):
         file = f"templates/{exc.name}" if exc.name else _template_file(exc.filename)
         line = exc.lineno

@@ -7,6 +7,7 @@ import ctypes
 import errno
 import os
 import shutil
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Callable, Mapping
 
@@ -63,7 +64,8 @@ def remove(path: Path) -> None:
 
 def write_file(folder: Path, path: str, content: bytes) -> None:
     target = folder.joinpath(*safe_relative(path).parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True)
     target.write_bytes(content)
 
 
@@ -97,11 +99,19 @@ def swap_in(new: Path, out_dir: Path) -> None:
         shutil.rmtree(previous)
 
 
-def publish(routes: Mapping[str, Render], out_dir: Path,
-            sources: tuple[Path, ...] = ()) -> tuple[str, ...]:
+def write_routes(routes: Mapping[str, Render], folder: Path) -> None:
+    """Render each route and write it below `folder`, one after the other: no more than one
+    file is ever held in memory."""
+    for path in sorted(routes):
+        write_file(folder, path, routes[path]())
+
+
+def publish(routes: Mapping[str, Render], out_dir: Path, sources: tuple[Path, ...] = (),
+            fill: Callable[[Path], None] | None = None) -> tuple[str, ...]:
     """Render every route and write it below a new folder beside `out_dir`, then swap that in.
     On any failure the new folder is removed and `out_dir` is left as it was. `sources` are
-    folders the swap must never replace (the site's own, the repository)."""
+    folders the swap must never replace (the site's own, the repository). `fill(folder)`
+    writes the routes in some other way (build.py: shared among processes)."""
     out_dir = out_dir.resolve()
     refuse_unsafe_output(out_dir, sources)
     folder = building_folder(out_dir)
@@ -109,12 +119,7 @@ def publish(routes: Mapping[str, Render], out_dir: Path,
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover(out_dir)
         folder.mkdir()
-        for path in sorted(routes):
-            content = routes[path]()
-            try:
-                write_file(folder, path, content)
-            except OSError as exc:
-                raise write_problem(exc, out_dir, routes) from None
+        (fill or partial(write_routes, routes))(folder)
         os.chmod(folder, 0o755)  # a web server must be able to read it
         swap_in(folder, out_dir)
     except BaseException as exc:

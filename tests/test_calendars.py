@@ -212,17 +212,27 @@ def test_session_page_links_are_built_from_the_same_entry_as_its_ics_file(real_d
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_agenda_entry_adds_its_session_to_web_calendars_in_one_click(real_dist, locale):
+def test_every_agenda_entry_leads_to_its_calendar_choices_in_one_click(real_dist, locale):
+    """A session with a page: one link to the choices there, not four on the agenda."""
     agenda = soup(real_dist / locale / "agenda" / "index.html")
-    slot = agenda.select_one("li#session-3")
+    links = agenda.select("li#session-3 .add-to-calendar a")
+    assert [link["href"] for link in links] == [f"../../{locale}/agenda/session-3/#add-to-calendar"]
+    page = soup(real_dist / locale / "agenda/session-3/index.html")
+    choices = page.find(id="add-to-calendar")
+    assert len(choices.find_all("a")) == 4
+
+
+def test_a_session_without_a_page_offers_every_calendar_on_the_agenda(sample_site, tmp_path):
+    build_site(sample_site(), tmp_path / "out")  # "opening" has a speaker: a page
+    agenda = SAMPLE_AGENDA.replace("        speakers: [ana]\n", "")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "bare")
+    slot = soup(tmp_path / "bare/en/agenda/index.html").select_one("li#opening")
     links = [a["href"] for a in slot.select(".add-to-calendar a")]
-    entry = read_calendar(real_dist / locale / "agenda/session-3.ics").events[0]
+    assert len(links) == 4 and links[0] == "../../en/agenda/opening.ics"
     google, outlook, office = (query(href) for href in links[1:])
-    assert google["text"] == outlook["subject"] == office["subject"] == str(entry["SUMMARY"])
-    assert google["dates"] == "20250226T171500Z/20250226T183000Z"
-    assert outlook["startdt"] == "2025-02-26T17:15:00Z"
-    assert google["location"] == outlook["location"] == str(entry["LOCATION"])
-    # Brief: the description stays on the session's page and in the .ics (60 KB budget).
+    assert google["text"] == outlook["subject"] == office["subject"] == "1. Opening"
+    assert google["dates"] == "20250226T150000Z/20250226T152000Z"
+    assert outlook["startdt"] == "2025-02-26T15:00:00Z"
     assert "details" not in google and "body" not in outlook
 
 

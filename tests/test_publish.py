@@ -7,9 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
+import eventsite.build
 import eventsite.routes
 import eventsite.write
 from conftest import REPOSITORY, run_cli, sample_files, tree_digest, write_files
@@ -241,3 +244,63 @@ def test_a_build_years_later_is_byte_identical(tmp_path):
     today = build_elsewhere(tmp_path / "today")
     later = build_elsewhere(tmp_path / "later", "faketime", "-f", "@2031-06-01 12:00:00")
     assert today == later
+
+
+def test_a_large_site_rendered_by_two_processes_is_the_site_one_process_writes(
+        sample_site, tmp_path, monkeypatch):
+    site = sample_site()
+    build_site(site, tmp_path / "one")
+    monkeypatch.setattr(eventsite.build, "PARALLEL_FROM", 1)
+    build_site(site, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+SLOW_PARALLEL_BUILD = """
+import sys, time
+from pathlib import Path
+import eventsite.build, eventsite.routes
+eventsite.build.PARALLEL_FROM = 1
+render_page = eventsite.routes.render_page
+def slow(*args, **kwargs):
+    time.sleep(0.5)
+    return render_page(*args, **kwargs)
+eventsite.routes.render_page = slow
+eventsite.build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads Linux's /proc")
+def test_the_worker_processes_die_with_a_killed_build(built_site):
+    site, out, before = built_site
+    build = subprocess.Popen([sys.executable, "-c", SLOW_PARALLEL_BUILD, str(site), str(out)],
+                             cwd=REPOSITORY, env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
+    deadline = time.monotonic() + 30
+    while len(workers := children(build.pid)) < 2:
+        assert time.monotonic() < deadline and build.poll() is None, "no workers started"
+        time.sleep(0.05)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 5
+    try:
+        while any(alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived its build"
+            time.sleep(0.05)
+    finally:
+        for pid in filter(alive, workers):  # a failed test leaves no process behind
+            os.kill(pid, 9)
+    assert tree_digest(out) == before
