@@ -114,21 +114,18 @@ def day_file(site: Site, day: Day, locale: str, gettext: Gettext) -> CalendarFil
 
 def session_file(site: Site, session: Session, locale: str, gettext: Gettext) -> CalendarFile:
     title = session_title(session, locale, gettext)
-    return CalendarFile(f"{locale}/agenda/{session.id}.ics",
-                        f"{site.event.id}-{session.id}.ics", title, title, (session,))
+    return CalendarFile(session_file_path(session, locale), f"{site.event.id}-{session.id}.ics",
+                        title, title, (session,))
+
+
+def session_file_path(session: Session, locale: str) -> str:
+    return f"{locale}/agenda/{session.id}.ics"
 
 
 def calendar_downloads(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarFile, ...]:
     """The whole meeting and each day, breaks and meals included as free time."""
     return (whole_file(site, locale, gettext),
             *(day_file(site, day, locale, gettext) for day in site.event.days))
-
-
-def calendar_files(site: Site, locale: str, gettext: Gettext) -> tuple[CalendarFile, ...]:
-    """Every .ics file of a locale: the downloads, then one per slot that is not a pause."""
-    return (*calendar_downloads(site, locale, gettext),
-            *(session_file(site, s, locale, gettext) for s in site.event.sessions
-              if not s.is_pause))
 
 
 def vevent(entry: Entry, stamp: datetime) -> Event:

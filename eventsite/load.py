@@ -9,7 +9,7 @@ from .agenda import read_event, read_site
 from .content import check_page_links, read_pages
 from .errors import Problem, Report, SiteError
 from .fields import Context
-from .model import Site, texts_of
+from .model import Site, markdown_texts
 from .yamlfile import read_text, read_yaml
 
 AGENDA = "agenda.yaml"
@@ -42,7 +42,7 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
     event = read_event(root, ctx, site_dir, read)
     report.warnings.sort(key=lambda problem: (problem.file != AGENDA, problem.file, problem.line))
     pages = read_pages(site_dir, locales, report)
-    check_page_links(pages, texts_of(event) if event else (), report)
+    check_page_links(pages, markdown_texts(event) if event else (), report)
     report.raise_if_errors()
     return Site(locales=locales, base_url=base_url, event=event, pages=pages,
                 warnings=tuple(report.warnings))

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property, lru_cache
 from datetime import date, datetime, timedelta, timezone
+from typing import Iterator
 
 # The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
 # give the same UUID on every machine, in every build and in every locale.
@@ -252,6 +253,19 @@ class Site:
 
     def pages_in(self, locale: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.locale == locale)
+
+
+def markdown_texts(event: Event) -> Iterator[Text]:
+    """The texts of the agenda written in Markdown (the others are shown as they are): the
+    event's description and online note, and the sessions' and their items' descriptions."""
+    yield from (text for text in (event.description, event.online_note) if text)
+    pending = [item for session in event.sessions for item in session.items]
+    yield from (session.description for session in event.sessions if session.description)
+    while pending:
+        item = pending.pop()
+        if item.description:
+            yield item.description
+        pending += item.items
 
 
 def texts_of(value) -> tuple[Text, ...]:

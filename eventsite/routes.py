@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import calendars, jsonld
 from .errors import Problem, SiteError
+from .model import Session
 from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_pdf_name
 from .render import PROGRAM, PageRoute, find_page, page_routes, render_neutral, render_page
 from .schedule import build_schedule
@@ -69,6 +70,10 @@ class Outputs:
     def calendar_file(self, locale: str, file: calendars.CalendarFile) -> bytes:
         return self.calendars(locale).file_bytes(file)
 
+    def session_calendar(self, locale: str, session: Session) -> bytes:
+        file = calendars.session_file(self.plan.site, session, locale, self.plan.gettext(locale))
+        return self.calendar_file(locale, file)
+
     def program_html(self, locale: str) -> str:
         """The program page, as served and as printed. It names its PDF but cannot state the
         PDF's size or page count: the PDF is printed from this very page."""
@@ -118,14 +123,19 @@ def site_routes(plan: Plan) -> dict[str, Route]:
     found.append(Route("schedule.json", partial(build_schedule, site,
                                                 plan.gettext(site.default_locale), plan.stamp),
                        "schedule.json"))
+    pages = page_routes(site)
     for locale in site.locales:
         found += [Route(route.output(locale),
                         partial(encoded, partial(outputs.page_html, route, locale)),
                         page_origin(site, route, locale))
-                  for route in page_routes(site)]
+                  for route in pages]
         found += [Route(file.path, partial(outputs.calendar_file, locale, file),
                         f"the calendar {file.path}")
-                  for file in calendars.calendar_files(site, locale, plan.gettext(locale))]
+                  for file in calendars.calendar_downloads(site, locale, plan.gettext(locale))]
+        found += [Route(calendars.session_file_path(session, locale),
+                        partial(outputs.session_calendar, locale, session),
+                        f"the calendar of {session.id}")
+                  for session in site.event.sessions if not session.is_pause]
         if plan.pdf:
             found.append(Route(f"{locale}/{PROGRAM.path}{outputs.pdf_name(locale)}",
                                lambda locale=locale: outputs.pdf(locale).data,
