@@ -1,7 +1,8 @@
 """Dates, times, durations and names as CLDR writes them in each locale (via Babel).
 
-Each is a pure function of hashable values, cached: a congress has thousands of sessions but a
-few dozen distinct start times, and Babel takes tens of microseconds per call.
+Each is a pure function of hashable values. The templates' filters memoise them (`memoised`, in
+render.make_environment): a programme has hundreds of sessions but a few dozen distinct start
+times, and Babel takes tens of microseconds per call.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from babel.lists import format_list
 from babel.units import format_unit
 
 
-def cached(function):
-    """Memoise a formatter. The key includes each argument's zone: an instant in Mexico City
-    equals the same instant in Paris, but is written differently."""
+def memoised(function):
+    """A memoised copy of a formatter, which lives as long as whoever made it. The key includes
+    each argument's zone: an instant in Mexico City equals the same instant in Paris, but is
+    written differently."""
     @lru_cache(maxsize=4096)
     def keyed(zones: tuple, args: tuple, options: tuple):
         return function(*args, **dict(options))
@@ -31,24 +33,21 @@ def cached(function):
     return call
 
 
-@cached
+@lru_cache(maxsize=None)  # a code names the same CLDR data for ever
 def babel_locale(locale: str) -> Locale:
     return Locale.parse(locale.replace("-", "_"))
 
 
-@cached
 def full_date(day: date, locale: str) -> str:
     """'mercredi 26 février 2025'."""
     return format_date(day, "full", locale=babel_locale(locale))
 
 
-@cached
 def short_time(moment: datetime, locale: str) -> str:
     """'9:00 AM' in en, '09:00' in fr: the locale's own clock."""
     return format_time(moment, "short", tzinfo=moment.tzinfo, locale=babel_locale(locale))
 
 
-@cached
 def time_range(start: datetime, end: datetime, locale: str) -> str:
     """'9:00 – 9:20 AM' / '9:00–9:20' / '09:00 – 09:20', with the locale's 12/24-hour habit."""
     cldr = babel_locale(locale)
@@ -62,13 +61,11 @@ def interval(first: str, second: str, locale: str) -> str:
     return pattern.replace("{0}", first, 1).replace("{1}", second, 1)
 
 
-@cached
 def date_range(start: date, end: date, locale: str) -> str:
     """'26–27 février 2025'."""
     return format_interval(start, end, "yMMMMd", locale=babel_locale(locale))
 
 
-@cached
 def duration(span: timedelta, locale: str) -> str:
     """'1 h 40 min' in the locale's units; never rounded like format_timedelta would."""
     hours, minutes = divmod(int(span.total_seconds()) // 60, 60)
@@ -79,13 +76,11 @@ def duration(span: timedelta, locale: str) -> str:
     return format_list(parts, style="unit-narrow", locale=cldr)
 
 
-@cached
 def zone_city(zone: str, locale: str) -> str:
     """The exemplar city of a zone in the locale: 'Ciudad de México'."""
     return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale), return_city=True)
 
 
-@cached
 def utc_offset(moment: datetime, locale: str) -> str:
     """'GMT-06:00' or 'UTC−06:00', as the locale writes offsets."""
     return get_timezone_gmt(moment, locale=babel_locale(locale))
@@ -96,12 +91,10 @@ def offset_minutes(moment: datetime) -> int:
     return int(moment.utcoffset().total_seconds() // 60)
 
 
-@cached
 def language_name(code: str, locale: str) -> str:
     return babel_locale(locale).languages.get(code.replace("-", "_"), code)
 
 
-@cached
 def country_name(code: str, locale: str) -> str:
     return babel_locale(locale).territories.get(code, code)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields, is_dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
@@ -13,7 +13,6 @@ from typing import Iterator
 UUID_NAMESPACE = bytes.fromhex("058fa383c59c4d408430b92b203ccdca")
 
 
-@lru_cache(maxsize=None)  # the schedule and the calendars ask for each UID in every locale
 def name_uuid(name: str) -> str:
     """uuid.uuid5(UUID_NAMESPACE, name) as text, without the uuid module (which loads the
     platform module: a hundredth of a small site's build)."""
@@ -276,7 +275,6 @@ def texts_of(value) -> tuple[Text, ...]:
         (t.source.file, t.source.line, t.source.column) if t.source else ("", 0, 0), t.key)))
 
 
-@lru_cache(maxsize=None)
 def field_names(kind: type) -> tuple[str, ...]:
     return tuple(part.name for part in fields(kind))
 

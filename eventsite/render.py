@@ -90,20 +90,22 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
                       # server makes new ones after every save): no stat() at every include.
                       auto_reload=False)
     install_translations(env, translations)
+    memo = formats.memoised  # for as long as this environment: one build, or one save
+    span = memo(partial(time_span, locale=locale))
     env.filters.update(
         t=partial(localized, locale=locale),
-        full_date=partial(formats.full_date, locale=locale),
-        short_time=partial(formats.short_time, locale=locale),
+        full_date=memo(partial(formats.full_date, locale=locale)),
+        short_time=memo(partial(formats.short_time, locale=locale)),
         time_range=lambda s: formats.time_range(s.start, s.end, locale),
         date_range=lambda e: formats.date_range(e.start.date(), e.end.date(), locale),
-        duration=partial(formats.duration, locale=locale),
-        zone_city=partial(formats.zone_city, locale=locale),
-        utc_offset=partial(formats.utc_offset, locale=locale),
-        language_name=partial(formats.language_name, locale=locale),
-        country_name=partial(formats.country_name, locale=locale),
+        duration=memo(partial(formats.duration, locale=locale)),
+        zone_city=memo(partial(formats.zone_city, locale=locale)),
+        utc_offset=memo(partial(formats.utc_offset, locale=locale)),
+        language_name=memo(partial(formats.language_name, locale=locale)),
+        country_name=memo(partial(formats.country_name, locale=locale)),
         iso=formats.iso_datetime,
         offset_minutes=formats.offset_minutes,
-        time_span=lambda s: time_span(s.start, s.end, locale),
+        time_span=lambda s: span(s.start, s.end),
         plain=lambda text: markdown_to_text(text.get(locale)),
         file_size=partial(formats.file_size, locale=locale),
         css_string=css_string, css_content=css_content,
@@ -133,7 +135,6 @@ def localized(text: Text | None, locale: str) -> Markup:
     return Markup(f'<span lang="{text.lang(locale)}">{value}</span>')
 
 
-@formats.cached  # a meeting's sessions share a few dozen slots
 def time_span(start: datetime, end: datetime, locale: str) -> Markup:
     """'9:00 AM – 9:20 AM' with each end machine-readable in a <time> element."""
     ends = [Markup('<time datetime="{}">{}</time>').format(

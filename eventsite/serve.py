@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from .build import Sources, prepare
@@ -114,8 +114,14 @@ def route_path(url_path: str) -> str:
     return "/".join(parts)
 
 
+# What the site holds that Python's table may not know (it has no .ics without the system's
+# /etc/mime.types); the rest comes from the table.
+CONTENT_TYPES = {".ics": "text/calendar", ".json": "application/json", ".xml": "application/xml"}
+
+
 def content_type(path: str) -> str:
-    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    kind = CONTENT_TYPES.get(PurePosixPath(path).suffix) or mimetypes.guess_type(path)[0] \
+        or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
         kind += "; charset=utf-8"
     return kind
@@ -140,8 +146,6 @@ def error_page(error: SiteError) -> bytes:
 
 def site_app(site: DevSite):
     """A WSGI app serving the routes of `site`."""
-    mimetypes.add_type("text/calendar", ".ics")
-
     def app(environ, start_response):
         status, headers, body = site.respond(environ.get("PATH_INFO", "/"))
         start_response(status, [*headers, ("Content-Length", str(len(body))),
