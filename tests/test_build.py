@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from conftest import REPOSITORY, SAMPLE_AGENDA, run_cli, soup, tree_digest
+from conftest import REPOSITORY, SAMPLE_AGENDA, run_cli, soup, tree_digest, write_files
 from eventsite.build import SiteError, build_site
 
 
@@ -156,3 +158,31 @@ def test_two_routes_writing_one_path_are_an_error_naming_both(sample_site, tmp_p
         "error: content/en/agenda.md: this would be published as en/agenda/index.html, which "
         "templates/agenda.html already makes. Rename one of them.\n"))
     assert not (tmp_path / "out").exists()
+
+
+def test_the_real_site_with_each_day_in_a_file_of_its_own_builds_the_same_bytes(tmp_path):
+    """What bench/serve_latency.py --split does to a site, and the include it relies on."""
+    from bench.serve_latency import split_days
+
+    agenda, days = split_days((REPOSITORY / "agenda.yaml").read_text(encoding="utf-8"))
+    assert list(days) == ["days/day-1.yaml", "days/day-2.yaml"]
+    site = tmp_path / "split"
+    shutil.copytree(REPOSITORY / "content", site / "content")
+    write_files(site, {"agenda.yaml": agenda, **days})
+    build_site(REPOSITORY, tmp_path / "whole")
+    build_site(site, tmp_path / "parts")
+    assert tree_digest(tmp_path / "whole") == tree_digest(tmp_path / "parts")
+
+
+def test_a_mistake_in_an_included_day_names_that_file_and_line(sample_site, tmp_path):
+    head, _, day = SAMPLE_AGENDA.partition("days:\n")
+    included = "\n".join(line[4:] for line in day.splitlines()).replace("- date:", "date:", 1)
+    site = sample_site({"agenda.yaml": head + "days:\n  - include: days/one.yaml\n"
+                        "  - include: ../outside.yaml\n",
+                        "days/one.yaml": included.replace('end: "09:20"', 'end: "9h20"')})
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--no-pdf")
+    assert (result.returncode, result.stderr) == (1, (
+        'error: agenda.yaml:21:14: "../outside.yaml" is not a YAML file inside the site '
+        "folder. Give its path from the folder of agenda.yaml, e.g. days/day-1.yaml.\n"
+        'error: days/one.yaml:6:10: "end" is "9h20", which is not a time of day. Write it '
+        'as "HH:MM" in 24-hour form, in quotes, e.g. "14:30".\n'))
