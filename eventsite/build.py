@@ -12,9 +12,9 @@ import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime, time, timezone
 from functools import partial
 from multiprocessing import get_context
-from datetime import datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

@@ -144,11 +144,42 @@ def compile_catalog(path: Path, file: str, locale: str, source_locale: str,
     errors = [Problem(file, message.lineno, f'the translation of "{message.id}" is wrong: '
                       f"{error}. Use the same %(placeholders)s as the original.")
               for message, found in catalog.check() for error in found]
+    errors += [Problem(file, message.lineno, f'the translation of "{text_of(message.id)}" '
+                       f"adds HTML its original does not have ({tag}). Translations are text: "
+                       "remove it, or write < as &lt;.")
+               for message in catalog if message.id
+               for tag in [added_markup(message.id, message.string)] if tag]
     gaps = tuple(untranslated(messages, catalog, file, source_locale)) \
         if locale != source_locale else ()
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     return compiled.getvalue(), gaps, errors
+
+
+# A tag, or a "<" that could start one.
+_TAG = re.compile(r"<[^>]*>?")
+
+
+def text_of(message_id: str | tuple[str, ...]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def added_markup(original: str | tuple[str, ...], translation: str | tuple[str, ...]
+                 ) -> str | None:
+    """The first tag of a translation that its original does not have, written the same way.
+
+    Templates insert UI strings as HTML, since a few originals hold markup (a sentence with a
+    link in it); catalog strings are otherwise text. So a translation may contain exactly the
+    tags of its original and nothing else: a translator's <script>, <img onerror> or
+    javascript: link is refused, with its line, rather than published."""
+    originals = [original] if isinstance(original, str) else list(original)
+    translations = [translation] if isinstance(translation, str) else list(translation)
+    allowed = {tag for text in originals for tag in _TAG.findall(text)}
+    for text in translations:
+        for tag in _TAG.findall(text or ""):
+            if tag not in allowed:
+                return tag
+    return None
 
 
 def read_catalog(path: Path, file: str, locale: str) -> Catalog:

@@ -8,7 +8,7 @@ is what a build writes. A path that two routes would write is a located error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Callable
 
 from . import calendars, jsonld
@@ -41,7 +41,6 @@ class Outputs:
     plan: Plan
     _pdfs: dict[str, Pdf] = field(default_factory=dict)
     _calendars: dict[str, calendars.LocaleCalendars] = field(default_factory=dict)
-    _vtimezone: list[bytes] = field(default_factory=list)
 
     def pdf(self, locale: str) -> Pdf:
         if locale not in self._pdfs:
@@ -58,13 +57,16 @@ class Outputs:
     def pdf_info(self, locale: str) -> PdfInfo | None:
         return self.pdf(locale).info if self.plan.pdf else None
 
+    @cached_property
+    def vtimezone(self) -> bytes:
+        """Tens of milliseconds to make: once for every locale."""
+        return calendars.meeting_timezone(self.plan.site)
+
     def calendars(self, locale: str) -> calendars.LocaleCalendars:
         if locale not in self._calendars:
             plan = self.plan
-            if not self._vtimezone:  # tens of milliseconds: made once for every locale
-                self._vtimezone.append(calendars.meeting_timezone(plan.site))
             self._calendars[locale] = calendars.LocaleCalendars(
-                plan.site, locale, plan.gettext(locale), plan.stamp, self._vtimezone[0])
+                plan.site, locale, plan.gettext(locale), plan.stamp, self.vtimezone)
         return self._calendars[locale]
 
     def calendar_file(self, locale: str, file: calendars.CalendarFile) -> bytes:

@@ -303,3 +303,34 @@ def test_the_time_zone_control_works_from_the_keyboard_with_a_visible_focus(new_
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     page.keyboard.press("Space")
     assert page.locator("#session-1 .visitor-time").is_visible()
+
+
+def test_hostile_markdown_links_run_nothing_when_clicked(sample_site, browser, tmp_path):
+    """The same links as test_markup's, on a page, clicked in Chromium: no dialog opens."""
+    from eventsite.build import build_site
+    from test_markup import HOSTILE
+
+    body = "\n\n".join(HOSTILE)
+    site = sample_site({f"content/{locale}/about.md": f"---\ntitle: About\ndescription: x\n"
+                        f"menu: 2\n---\n{body}\n" for locale in ("en", "es", "fr")})
+    build_site(site, tmp_path / "out")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path / "out")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        url = f"http://127.0.0.1:{server.server_address[1]}/en/about/"
+        links = page.goto(url) and page.locator("main article a")
+        assert links.count() >= 8
+        for index in range(links.count()):
+            page.goto(url)
+            page.locator("main article a").nth(index).click(timeout=2000)
+            page.wait_for_timeout(100)
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
-from conftest import REPOSITORY, soup
+from conftest import REPOSITORY, run_cli, soup
 from eventsite.build import build_site
 from eventsite.i18n import mark_untranslated
 from eventsite.posyntax import first_syntax_problem
@@ -111,3 +112,27 @@ def test_brackets_become_spans_in_text_and_vanish_in_attributes_and_other_files(
     assert mark_untranslated(html, "base.html") == (
         '<title>Menu</title><nav aria-label="Menu"><p><span lang="en">Menu</span> x</p></nav>')
     assert mark_untranslated(f"Sitemap: {flagged}", "robots.txt") == "Sitemap: Menu"
+
+
+@pytest.mark.parametrize("msgstr", ['<script>alert(1)</script>Programme',
+                                    'Programme<img src=x onerror=alert(1)>',
+                                    '<a href=\\"javascript:alert(1)\\">Programme</a>'])
+def test_a_translation_that_adds_html_is_refused_with_its_line(sample_site, tmp_path, msgstr):
+    site = sample_site(french_catalog(('msgstr "Programme"', f'msgstr "{msgstr}"')))
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--no-pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.fullmatch(r'error: locales/fr/LC_MESSAGES/messages\.po:\d+: the translation of '
+                        r'"Agenda" adds HTML its original does not have \(<.*>\)\. '
+                        r"Translations are text: remove it, or write < as &lt;\.\n",
+                        result.stderr), result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_translation_may_keep_the_markup_of_its_original():
+    from eventsite.i18n import added_markup
+
+    original = 'or <a href="%(href)s" type="application/pdf">download it as a PDF</a>.'
+    assert added_markup(original, 'ou <a href="%(href)s" type="application/pdf">le PDF</a>.') \
+        is None
+    assert added_markup(original, 'ou <a href="%(href)s" onclick="x()">le PDF</a>.') == \
+        '<a href="%(href)s" onclick="x()">'

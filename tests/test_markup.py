@@ -3,6 +3,7 @@ repository's site and of Markdown that is hard to get right."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -73,3 +74,35 @@ def test_every_text_of_the_site_gives_the_html_parsers_text():
     for text in texts:
         for paragraphs in (False, True):
             assert markdown_to_text(text, paragraphs) == parsed_text(text, paragraphs), text
+
+
+C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what a browser trims from an address's ends
+# Links and images that would run a script, however the address is written.
+HOSTILE = ["[a](java&#x73;cript:alert(1))", "[b](javascript&colon;alert(1))",
+           "[c](JaVaScRiPt:alert(1))", "[d](&#106;avascript:alert(1))",
+           "[e](java\tscript:alert(1))", "[f](data:text/html,<script>alert(1)</script>)",
+           "[g](vbscript:msgbox(1))", "![h](javascript:alert(1))", "[i]( javascript:alert(1))",
+           "<a href='javascript:alert(1)'>j</a>", "<img src=x onerror=alert(1)>",
+           "[k]: javascript:alert(1)\n\n[k][k]"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_links_are_inert_whatever_their_entities(text):
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(markdown_to_html(text, "../", "en"), "html.parser")
+    for element in html.find_all(True):
+        assert not any(name.startswith("on") for name in element.attrs), element
+        for name in ("href", "src"):
+            # As a browser reads it: tabs and line breaks removed, the ends trimmed.
+            address = re.sub(r"[\t\n\r]", "", element.get(name, "")).strip(C0_AND_SPACE).lower()
+            assert not address.startswith(("javascript:", "vbscript:", "data:")), element
+    assert not html.find("script")
+
+
+def test_safe_links_and_page_links_are_kept():
+    html = markdown_to_html("[a](https://x.org/?p=1&q=2) [b](mailto:a@b.org) [c](tel:+15143504323)"
+                            " [d](venue.md#map) [e](#top) ![f](https://x.org/i.png)", "../", "fr")
+    assert html == ('<p><a href="https://x.org/?p=1&amp;q=2">a</a> <a href="mailto:a@b.org">b</a>'
+                    ' <a href="tel:+15143504323">c</a> <a href="../fr/venue/#map">d</a>'
+                     ' <a href="#top">e</a> <img alt="f" src="https://x.org/i.png"></p>')
