@@ -159,7 +159,7 @@ def read_venue(event: Fields, ctx: Context) -> Venue:
     geo = None
     if venue.map.get("geo") is not None:
         point = Fields(venue.mapping("geo"), "event.venue.geo", ("lat", "lon"), ctx)
-        lat, lon = point.number("lat"), point.number("lon")
+        lat, lon = point.number("lat", -90, 90), point.number("lon", -180, 180)
         if lat is not None and lon is not None:
             geo = (lat, lon)
     postal = venue.raw("postal_code", False)
@@ -418,7 +418,14 @@ def read_speakers(entry: Fields, people: dict) -> tuple[Person, ...]:
     return tuple(found)
 
 
-def read_items(entry: Fields, people: dict, ctx: Context) -> tuple[Item, ...]:
+MAX_ITEM_DEPTH = 6  # sub-items of sub-items…: a printed program reads well with two or three
+
+
+def read_items(entry: Fields, people: dict, ctx: Context, depth: int = 1) -> tuple[Item, ...]:
+    if depth > MAX_ITEM_DEPTH and entry.sequence("items"):
+        entry.error("items", f"sub-items are nested more than {MAX_ITEM_DEPTH} deep here. "
+                    "Flatten them: a program reads best with two or three levels.")
+        return ()
     items = []
     for index in range(len(entry.sequence("items"))):
         item = entry.item_fields("items", index, "an item", ITEM_FIELDS)
@@ -426,7 +433,7 @@ def read_items(entry: Fields, people: dict, ctx: Context) -> tuple[Item, ...]:
         if title:
             items.append(Item(title=title, description=item.text("description"),
                               speakers=read_speakers(item, people),
-                              items=read_items(item, people, ctx)))
+                              items=read_items(item, people, ctx, depth + 1)))
     return tuple(items)
 
 
@@ -449,8 +456,33 @@ def read_languages(entry: Fields, ctx: Context) -> tuple[str, ...]:
 
 
 def check_continuations(days, seen_ids: Registry, ctx: Context) -> None:
-    for session in (s for day in days for s in day.sessions):
-        if session.continues and session.continues not in seen_ids and seen_ids.complete:
-            ctx.report.error(session.source.file, session.source.line, f'session "{session.id}" continues '
-                             f'"{session.continues}", which is not a session id. Fix the id.',
-                             session.source.column)
+    """Each `continues` names another session, and following them never comes back."""
+    by_id = {session.id: session for day in days for session in day.sessions}
+    for session in by_id.values():
+        if not session.continues:
+            continue
+        if session.continues not in seen_ids:
+            if seen_ids.complete:
+                ctx.report.error(session.source.file, session.source.line,
+                                 f'session "{session.id}" continues "{session.continues}", '
+                                 "which is not a session id. Fix the id.", session.source.column)
+            continue
+        chain, current = [session.id], by_id.get(session.continues)
+        while current is not None and current.id not in chain:
+            chain.append(current.id)
+            current = by_id.get(current.continues) if current.continues else None
+        if current is None:
+            continue
+        loop = chain[chain.index(current.id):]
+        if loop[0] != session.id:
+            continue  # a session leading into a loop: the loop's own sessions report it
+        if len(loop) == 1:
+            problem = (f'session "{session.id}" continues itself. Name the session it '
+                       "continues, or remove continues:.")
+        elif session.id != min(loop):
+            continue  # one message for each loop
+        else:
+            problem = (f'sessions {" → ".join(loop + [session.id])} continue one another in a '
+                       "loop. Remove continues: from one of them.")
+        ctx.report.error(session.source.file, session.source.line, problem,
+                         session.source.column)

@@ -19,9 +19,16 @@ PAGE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([^\s)>#]+\.md)(?:#[^
 def read_pages(site_dir: Path, locales: tuple[str, ...], report: Report) -> tuple[Page, ...]:
     """Every page of every locale, sorted; missing counterparts are warnings."""
     pages = []
+    inside = site_dir.resolve()
     for locale in locales:
         for path in sorted((site_dir / "content" / locale).glob("*.md")):
-            page = read_page(path, path.relative_to(site_dir).as_posix(), locale, report)
+            file = path.relative_to(site_dir).as_posix()
+            if inside not in path.resolve().parents:
+                report.error(file, 0, f"this is a link to {path.resolve()}, outside the site "
+                             "folder, which is never published. Copy the file into content/ "
+                             "instead.")
+                continue
+            page = read_page(path, file, locale, report)
             if page:
                 pages.append(page)
     warn_undeclared_locales(site_dir / "content", locales, report)

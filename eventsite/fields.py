@@ -10,6 +10,8 @@ from .model import Source, Text
 from .yamlfile import MarkedList, MarkedMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 60  # characters: file systems allow 255 bytes a name, and addresses should be short
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # a meeting's dates: beyond, date arithmetic overflows
 URL = re.compile(r"^(?:https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -70,14 +72,23 @@ class Fields:
             self.error(key, f'"{key}" must be text, not {_kind(value)}. Put the value in quotes.')
             return None
         value = value.strip()
+        if not value:  # spaces alone are no text
+            if required and self.ok:
+                self.error(key, f'"{key}" is empty. Write it, or remove the line.')
+            return None
         if pattern is not None and not pattern.match(value):
             self.error(key, f'"{key}" is "{value}". {hint}')
             return None
         return value
 
     def slug(self, key: str, required: bool = True) -> str | None:
-        return self.string(key, required, SLUG, "Use lowercase letters, digits and single "
-                           "hyphens only (it becomes part of web addresses), e.g. session-1.")
+        value = self.string(key, required, SLUG, "Use lowercase letters, digits and single "
+                            "hyphens only (it becomes part of web addresses), e.g. session-1.")
+        if value and len(value) > MAX_SLUG:
+            self.error(key, f'"{key}" is {len(value)} characters long; it becomes part of file '
+                       f"names and web addresses. Use at most {MAX_SLUG}.")
+            return None
+        return value
 
     def url(self, key: str, required: bool = False) -> str | None:
         return self.string(key, required, URL, "Write a full address starting with https://, "
@@ -92,27 +103,39 @@ class Fields:
             return default
         return value
 
-    def number(self, key: str) -> float | None:
+    def number(self, key: str, low: float, high: float) -> float | None:
+        """A number between `low` and `high`."""
         value = self.raw(key, True)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(key, f'"{key}" must be a number such as 19.43, not {_kind(value)}.')
             return None
+        if not low <= value <= high:
+            self.error(key, f'"{key}" is {value}, outside {low:g} to {high:g}. Fix the number.')
+            return None
         return float(value)
 
     def date(self, key: str, required: bool = True) -> date | None:
         value = self.raw(key, required)
         if isinstance(value, date) and not isinstance(value, datetime):
-            return value
+            return self.in_range(key, value)
         if value is None:
             return None
         try:
-            return date.fromisoformat(value.strip())
+            value = date.fromisoformat(value.strip())
         except (AttributeError, ValueError):
             self.error(key, f'"{value}" is not a date that exists. Write it as YYYY-MM-DD, '
                        "e.g. 2025-02-26.")
             return None
+        return self.in_range(key, value)
+
+    def in_range(self, key: str, value: date) -> date | None:
+        if FIRST_YEAR <= value.year <= LAST_YEAR:
+            return value
+        self.error(key, f'"{key}" is {value.isoformat()}, not a date between {FIRST_YEAR} and '
+                   f"{LAST_YEAR}. Fix the year.")
+        return None
 
     def time(self, key: str) -> time | None:
         value = self.raw(key, True)
@@ -177,6 +200,9 @@ class Context:
             fields.error(key, f'"{key}" is {_kind(value)}, not text. Put it in quotes if you '
                          "mean it as text.")
             return None
+        if isinstance(value, str):  # spaces alone
+            fields.error(key, f'"{key}" is empty. Write the text.')
+            return None
         if not isinstance(value, MarkedMap) or not value:
             fields.error(key, f'"{key}" must be text, or a mapping of language to text '
                          f"({', '.join(self.locales)}), not {_kind(value)}. Write the text.")
@@ -213,7 +239,8 @@ class Context:
 
 
 def _kind(value) -> str:
-    if value is None or (isinstance(value, (str, dict, list)) and not value):
+    if value is None or (isinstance(value, (dict, list)) and not value) or (
+            isinstance(value, str) and not value.strip()):
         return "empty"
     if isinstance(value, bool):
         return f"yes/no ({str(value).lower()})"

@@ -127,6 +127,17 @@ class OrganiserLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.file = file
         self.problems: list[Problem] = []
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        """PyYAML's composer, refusing aliases and values nested too deep (see refused)."""
+        event = self.peek_event()
+        self.depth += 1
+        try:
+            refused(event, self.depth, self.file)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_marked_map(self, node: yaml.MappingNode):
         mapping = MarkedMap()
@@ -162,6 +173,27 @@ class OrganiserLoader(yaml.SafeLoader):
         yield items
         for child in node.value:
             items.add(self.construct_object(child, deep=True), _position(child))
+
+
+# Far deeper than any agenda (a sub-item's text is about 12 levels down), far shallower than
+# what exhausts Python's stack: 3,000 nested brackets were a traceback.
+MAX_DEPTH = 40
+
+
+def refused(event: yaml.Event, depth: int, file: str) -> None:
+    """Raise a located SiteError for what no site file may hold: an alias, which repeats an
+    anchored value (a few hundred bytes of them expanded into a 501 MB site), or a value
+    nested deeper than MAX_DEPTH."""
+    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    if isinstance(event, yaml.AliasEvent):
+        raise SiteError([Problem(file, line, f'"*{event.anchor}" repeats the value marked '
+                                 f'"&{event.anchor}", which the site does not allow (a few '
+                                 "aliases can make a file thousands of times larger). Write "
+                                 "the value out here, or put the text in quotes.", column)])
+    if depth > MAX_DEPTH:
+        raise SiteError([Problem(file, line, f"values are nested more than {MAX_DEPTH} deep "
+                                 "here. Check the brackets and the indentation: an agenda "
+                                 "needs a dozen levels at most.", column)])
 
 
 def _add_resolver(tag: str, pattern: str, first: str) -> None:
@@ -323,14 +355,15 @@ if getattr(yaml, "__with_libyaml__", False):
             yaml.resolver.Resolver.__init__(self)
             self.file = file
             self.problems: list[Problem] = []
+            self.depth = 0
 
     class _StreamLoader(_FastLoader):
         """Builds MarkedMap/MarkedList straight from libyaml's events.
 
         Composing first would hold a node, with two marks, for every scalar of the document
         at once: for a congress's agenda, several times the memory of the data itself. The
-        values, positions and aliases it gives are those of the composing loader; a document
-        it does not read that simply raises Irregular."""
+        values and positions it gives are those of the composing loader; a document it does
+        not read that simply raises Irregular."""
 
         SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
             "null", "bool", "int", "float", "binary", "timestamp"))
@@ -340,7 +373,6 @@ if getattr(yaml, "__with_libyaml__", False):
             data = None
             if not self.check_event(yaml.StreamEndEvent):
                 self.get_event()  # the document's start
-                self.anchors: dict[str, tuple] = {}  # name → (value, position)
                 data, _ = self.read_value(self.get_event())
                 self.get_event()  # the document's end
             if not self.check_event(yaml.StreamEndEvent):
@@ -348,24 +380,18 @@ if getattr(yaml, "__with_libyaml__", False):
             return data
 
         def read_value(self, event: yaml.Event) -> tuple[object, tuple[int, int]]:
-            """The value that starts with `event`, and where the node it stands for starts
-            (for an alias, the anchored node: as the composing loader reports it)."""
-            if type(event) is yaml.AliasEvent:
-                if event.anchor not in self.anchors:  # undefined, or an enclosing collection
-                    raise Irregular("an alias")
-                return self.anchors[event.anchor]
-            at = event.start_mark.line + 1, event.start_mark.column + 1
-            if type(event) is yaml.ScalarEvent:
-                value = self.read_scalar(event)
-            elif type(event) is yaml.MappingStartEvent:
-                value = self.read_mapping(event, at)
-            else:
-                value = self.read_sequence(event, at)
-            if event.anchor is not None:
-                if event.anchor in self.anchors:
-                    raise Irregular("a repeated anchor")
-                self.anchors[event.anchor] = value, at
-            return value, at
+            """The value that starts with `event`, and where it starts."""
+            self.depth += 1
+            try:
+                refused(event, self.depth, self.file)
+                at = event.start_mark.line + 1, event.start_mark.column + 1
+                if type(event) is yaml.ScalarEvent:
+                    return self.read_scalar(event), at
+                if type(event) is yaml.MappingStartEvent:
+                    return self.read_mapping(event, at), at
+                return self.read_sequence(event, at), at
+            finally:
+                self.depth -= 1
 
         def read_scalar(self, event: yaml.ScalarEvent):
             tag = event.tag
@@ -407,6 +433,8 @@ if getattr(yaml, "__with_libyaml__", False):
                 items.add(*self.read_value(event))
             return items
 
-    _LOADERS: tuple = (_StreamLoader, _FastLoader, OrganiserLoader)
+    # What the streaming loader does not read (merge keys, tags: YAML an organiser hardly
+    # writes) goes to PyYAML's own composer, whose compose_node refuses aliases and depth.
+    _LOADERS: tuple = (_StreamLoader, OrganiserLoader)
 else:
     _LOADERS = (OrganiserLoader,)

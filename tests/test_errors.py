@@ -324,3 +324,67 @@ def test_a_time_zone_is_accepted_exactly_when_the_tz_database_lists_it():
     assert not any(in_tz_database(name) for name in (
         "America/Mexico_Town", "america/mexico_city", "posixrules", "", "America",
         "/usr/share/zoneinfo/UTC", "../zoneinfo/UTC", "America/../UTC") if name not in listed)
+
+
+LIMITS = [
+    ('id: opening', 'id: ' + 'a' * 300, 'agenda.yaml:22:13: "id" is 300 characters long; it '
+     'becomes part of file names and web addresses. Use at most 60.'),
+    ('2025-02-26', '9999-12-31', 'agenda.yaml:20:11: "date" is 9999-12-31, not a date between '
+     '1900 and 2199. Fix the year.'),
+    ('    country: MX\n', '    country: MX\n    geo: {lat: 200, lon: 10}\n',
+     'agenda.yaml:15:16: "lat" is 200, outside -90 to 90. Fix the number.'),
+    ('        speakers: [ana]\n', '        speakers: [ana]\n        continues: opening\n',
+     'agenda.yaml:22:13: session "opening" continues itself. Name the session it continues, '
+     'or remove continues:.'),
+    ('        speakers: [ana]\n', '        speakers: [ana]\n        continues: pause\n',
+     None),  # with the pause continuing the opening, below: a loop
+    ('title: {en: Opening, es: Apertura, fr: Ouverture}', 'title: "   "',
+     'agenda.yaml:26:16: "title" is empty. Write the text.'),
+    ('title: {en: Opening, es: Apertura, fr: Ouverture}', 'title: {en: " ", es: A, fr: O}',
+     'agenda.yaml:26:17: the en text of "title" is empty. Write the text, in quotes.'),
+]
+
+
+@pytest.mark.parametrize("old, new, message", [case for case in LIMITS if case[2]])
+def test_values_beyond_sane_limits_are_located_mistakes(sample_site, tmp_path, old, new,
+                                                        message):
+    site = sample_site({"agenda.yaml": SAMPLE_AGENDA.replace(old, new, 1)})
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--no-pdf")
+    assert (result.returncode, result.stderr) == (1, f"error: {message}\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_sessions_continuing_one_another_in_a_loop_are_one_mistake(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("        speakers: [ana]\n",
+                                   "        speakers: [ana]\n        continues: pause\n")
+    agenda = agenda.replace("        kind: break\n", "        kind: break\n"
+                            "        continues: opening\n")
+    result = run_cli("check", "--site", str(sample_site({"agenda.yaml": agenda})))
+    assert (result.returncode, result.stderr) == (1, (
+        "error: agenda.yaml:22:13: sessions opening → pause → opening continue one another in "
+        "a loop. Remove continues: from one of them.\n"))
+
+
+@pytest.mark.parametrize("levels, message", [
+    (8, "agenda.yaml:41:35: sub-items are nested more than 6 deep here. Flatten them: a program "
+        "reads best with two or three levels."),
+    (120, "agenda.yaml:63:81: values are nested more than 40 deep here. Check the brackets and "
+          "the indentation: an agenda needs a dozen levels at most."),
+])
+def test_sub_items_nested_too_deep_are_a_located_mistake(sample_site, levels, message):
+    nested = "".join(f"{'  ' * (2 * level + 4)}items:\n{'  ' * (2 * level + 4)}  - title: L{level}\n"
+                     for level in range(levels))
+    agenda = SAMPLE_AGENDA.replace("        speakers: [ana]\n", "        speakers: [ana]\n" + nested)
+    result = run_cli("check", "--site", str(sample_site({"agenda.yaml": agenda})))
+    assert (result.returncode, result.stderr) == (1, f"error: {message}\n")
+
+
+def test_a_content_page_linking_outside_the_site_is_refused(sample_site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\ndescription: x\n---\nprivate\n")
+    site = sample_site()
+    (site / "content/en/secret.md").symlink_to(secret)
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--no-pdf")
+    assert (result.returncode, result.stderr) == (1, (
+        f"error: content/en/secret.md: this is a link to {secret}, outside the site folder, "
+        "which is never published. Copy the file into content/ instead.\n"))
