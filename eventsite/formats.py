@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_interval, format_time, get_timezone_gmt
 from babel.dates import get_timezone_location
-from babel.lists import format_list
 from babel.units import format_unit
 
 
@@ -69,11 +68,31 @@ def date_range(start: date, end: date, locale: str) -> str:
 def duration(span: timedelta, locale: str) -> str:
     """'1 h 40 min' in the locale's units; never rounded like format_timedelta would."""
     hours, minutes = divmod(int(span.total_seconds()) // 60, 60)
-    cldr = babel_locale(locale)
-    parts = [format_unit(hours, "duration-hour", length="narrow", locale=cldr)] if hours else []
+    parts = [unit(hours, "duration-hour", locale)] if hours else []
     if minutes or not hours:
-        parts.append(format_unit(minutes, "duration-minute", length="narrow", locale=cldr))
-    return format_list(parts, style="unit-narrow", locale=cldr)
+        parts.append(unit(minutes, "duration-minute", locale))
+    return parts[0] if len(parts) == 1 else joined_units(parts, locale)
+
+
+def unit(value: int, name: str, locale: str) -> str:
+    """A value with its unit, as narrow as the locale has it: CLDR has no narrow duration
+    units for de, pt, ru, ar or zh, where Babel writes '30 duration-minute'."""
+    for length in ("narrow", "short", "long"):
+        written = format_unit(value, name, length=length, locale=babel_locale(locale))
+        if name not in written:
+            return written
+    return written
+
+
+def joined_units(parts: list[str], locale: str) -> str:
+    """Two values with units as the locale joins them ('1 h 40 min', '1小时40分钟'), by its
+    list pattern for two (Babel's format_list fails where a style lacks the others)."""
+    patterns = babel_locale(locale).list_patterns
+    for style in ("unit-narrow", "unit-short", "unit"):
+        pattern = patterns.get(style, {}).get("2")
+        if pattern:
+            return pattern.format(*parts)
+    return " ".join(parts)
 
 
 def zone_city(zone: str, locale: str) -> str:
@@ -92,7 +111,21 @@ def offset_minutes(moment: datetime) -> int:
 
 
 def language_name(code: str, locale: str) -> str:
-    return babel_locale(locale).languages.get(code.replace("-", "_"), code)
+    """A language's name in the locale, from CLDR: 'Brazilian Portuguese', 'español de México';
+    where CLDR names no regional variant, the language with its region: 'português (Brasil)'."""
+    cldr, language = babel_locale(locale), babel_locale(code)
+    return cldr.languages.get(str(language)) or language.get_display_name(cldr) or code
+
+
+def own_language_name(code: str) -> str:
+    """A language's name in itself, for a list of languages to choose from: its first letter
+    upper-cased as the language does ('Español de México', 'Português (Brasil)', Turkish and
+    Azerbaijani i → İ); the rest as CLDR writes it."""
+    name = language_name(code, code)
+    first = name[:1]
+    if first == "i" and babel_locale(code).language in ("tr", "az"):
+        return "İ" + name[1:]
+    return first.upper() + name[1:]
 
 
 def country_name(code: str, locale: str) -> str:

@@ -200,6 +200,13 @@ class Event:
         return {s.id: (s, day) for day in self.days for s in day.sessions}
 
     @property
+    def offset_changes(self) -> tuple[Day, ...]:
+        """The first day, and each day whose UTC offset differs from the day before's (a
+        meeting over a daylight-saving change)."""
+        return tuple(day for index, day in enumerate(self.days) if index == 0
+                     or day.start.utcoffset() != self.days[index - 1].start.utcoffset())
+
+    @property
     def is_large(self) -> bool:
         """A programme of more than LARGE_PROGRAMME slots: its home page lists the days, not
         every session, and each session carries its own structured data, so that the home

@@ -110,7 +110,7 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
         file_size=partial(formats.file_size, locale=locale),
         css_string=css_string, css_content=css_content,
     )
-    env.globals.update(locale=locale, language_name=formats.language_name,
+    env.globals.update(locale=locale, own_language_name=formats.own_language_name,
                        css_counter=css_counter, asset=asset_url)
     return env
 

@@ -1,0 +1,83 @@
+"""Any CLDR locale, any time zone: durations, language names, offsets on each day."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from conftest import SAMPLE_AGENDA, soup
+from eventsite import formats
+from eventsite.build import build_site
+
+
+def locales_agenda(*codes: str) -> str:
+    """The sample agenda in other languages: every text in the first and the last."""
+    first, last = codes[0], codes[-1]
+    agenda = re.sub(r"\{en: ([^,}]*), es: [^,}]*, fr: ([^}]*)\}", rf"{{{first}: \1, {last}: \2}}",
+                    SAMPLE_AGENDA)
+    return agenda.replace("locales: [en, es, fr]", f"locales: [{', '.join(codes)}]")
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("de", "1 Std., 40 Min."), ("pt", "1 hora 40 min"), ("pt-BR", "1 hora 40 min"),
+    ("ru", "1 ч 40 мин"), ("ar", "1 س 40 د"), ("zh", "1小时40分钟"), ("en", "1h 40m"),
+])
+def test_durations_are_written_in_any_locale(locale, expected):
+    written = formats.duration(timedelta(minutes=100), locale)
+    assert written == expected
+    assert "duration-" not in formats.duration(timedelta(minutes=30), locale)
+
+
+@pytest.mark.parametrize("code, name", [
+    ("pt-BR", "Português (Brasil)"), ("es-MX", "Español de México"), ("en-GB", "British English"),
+    ("fr-CA", "Français canadien"), ("de", "Deutsch"), ("tr", "Türkçe"), ("zh", "中文"),
+])
+def test_a_language_is_named_in_itself_as_cldr_writes_it(code, name):
+    assert formats.own_language_name(code) == name
+
+
+@pytest.mark.parametrize("codes", [("pt-BR", "de"), ("de", "pt-BR")])
+def test_a_site_in_brazilian_portuguese_and_german_builds_in_both(sample_site, tmp_path, codes):
+    site = sample_site({"agenda.yaml": locales_agenda(*codes), "content/en/about.md": None,
+                        "content/es/about.md": None, "content/fr/about.md": None})
+    build_site(site, tmp_path / "out")
+    for code in codes:
+        page = soup(tmp_path / "out" / code / "agenda" / "index.html")
+        assert page.html["lang"] == code
+        switcher = [a.get_text() for a in page.select("nav.languages a")]
+        assert switcher == [formats.own_language_name(c) for c in codes] \
+            == [{"pt-BR": "Português (Brasil)", "de": "Deutsch"}[c] for c in codes]
+        assert "duration-" not in page.get_text()
+        assert page.select_one("li#opening .duration").get_text() == \
+            formats.duration(timedelta(minutes=20), code)
+
+
+NEW_YORK_DST = SAMPLE_AGENDA.replace("America/Mexico_City", "America/New_York").replace(
+    "  - date: 2025-02-26\n", "  - date: 2025-03-08\n") + """\
+  - date: 2025-03-09
+    sessions:
+      - id: second
+        start: "10:00"
+        end: "11:00"
+        title: {en: Second day, es: Segundo día, fr: Deuxième jour}
+        speakers: [ana]
+"""
+
+
+def test_a_meeting_over_a_daylight_saving_change_names_each_days_offset(sample_site, tmp_path):
+    build_site(sample_site({"agenda.yaml": NEW_YORK_DST}), tmp_path / "out")
+    agenda = soup(tmp_path / "out/en/agenda/index.html")
+    note = " ".join(agenda.select_one(".timezone-note").get_text().split())
+    assert note == ("All times are New York time: GMT-05:00 on Saturday, March 8, 2025, "
+                    "GMT-04:00 from Sunday, March 9, 2025.")
+    times = [t["datetime"] for t in agenda.select("li.slot .time time")]
+    assert "2025-03-08T09:00-05:00" in times and "2025-03-09T10:00-04:00" in times
+    second = soup(tmp_path / "out/en/agenda/second/index.html")
+    assert " ".join(second.select_one(".timezone-note").get_text().split()) == \
+        "All times are New York time (GMT-04:00)."
+    note = " ".join(soup(tmp_path / "out/fr/agenda/index.html")
+                    .select_one(".timezone-note").get_text().split())
+    assert note.startswith("Toutes les heures sont celles de New York : UTC-05:00 le samedi 8 "
+                           "mars 2025, UTC-04:00 à partir du dimanche 9 mars 2025")
