@@ -5,7 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LOCALES := es fr
+# The site the catalog targets work on: this repository, or `make update SITE=path/to/site`.
+SITE ?= .
+# Its languages with a catalog: every locale of site.locales but the first (the templates').
+LOCALES = $(shell $(BIN)/python -c 'import sys, yaml; print(" ".join(code.replace("-", "_") for code in yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["site"]["locales"][1:]))' $(SITE)/agenda.yaml)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -36,25 +39,33 @@ clean:
 	rm -rf dist .dist.* .pytest_cache
 	find . -name __pycache__ -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
-# Catalog workflow: extract UI strings from the templates, merge them into each
-# language's .po file, and check that every catalog compiles (the build compiles
-# them in memory, so no .mo file is ever committed or stale).
+# Catalog workflow: extract UI strings from the templates (the site's own too), merge them
+# into each language's .po file, and check that every catalog compiles (the build compiles
+# them in memory, so no .mo file is ever committed or stale). A site of its own gets catalogs
+# for the languages this repository has none for; it may add entries to the others by hand.
 extract: $(STAMP)
-	$(BIN)/pybabel extract --mapping-file babel.cfg --output-file locales/messages.pot \
-		--no-location --sort-output --omit-header --project "eventsite" .
+	mkdir -p $(SITE)/locales
+	$(BIN)/pybabel extract --mapping-file babel.cfg --output-file $(SITE)/locales/messages.pot \
+		--no-location --sort-output --omit-header --project "eventsite" \
+		$(sort $(abspath .) $(abspath $(SITE)))
 
 update: extract
 	for locale in $(LOCALES); do \
-		if [ -f locales/$$locale/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --input-file locales/messages.pot --output-dir locales \
-				--locale $$locale --no-fuzzy-matching; \
-		else \
-			$(BIN)/pybabel init --input-file locales/messages.pot --output-dir locales --locale $$locale; \
+		if [ -f $(SITE)/locales/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --input-file $(SITE)/locales/messages.pot \
+				--output-dir $(SITE)/locales --locale $$locale --no-fuzzy-matching \
+				--ignore-pot-creation-date; \
+		elif [ ! -f locales/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel init --input-file $(SITE)/locales/messages.pot \
+				--output-dir $(SITE)/locales --locale $$locale; \
 		fi; \
 	done
 
 compile: $(STAMP)
 	for locale in $(LOCALES); do \
-		$(BIN)/pybabel compile --input-file locales/$$locale/LC_MESSAGES/messages.po \
-			--output-file /dev/null --locale $$locale --statistics || exit 1; \
+		for folder in $(sort $(abspath $(SITE)/locales) $(abspath locales)); do \
+			[ ! -f $$folder/$$locale/LC_MESSAGES/messages.po ] || \
+			$(BIN)/pybabel compile --input-file $$folder/$$locale/LC_MESSAGES/messages.po \
+				--output-file /dev/null --locale $$locale --statistics || exit 1; \
+		done; \
 	done

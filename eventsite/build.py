@@ -22,7 +22,7 @@ from jinja2 import Environment
 
 from .assets import Assets, fingerprint_assets
 from .errors import Problem, Report, SiteError
-from .i18n import UiCatalog, load_catalog, template_messages
+from .i18n import UiCatalog, catalog_path, load_catalog, template_messages
 from .load import load_site
 from .model import Event, Site
 from .plaintext import Gettext
@@ -44,10 +44,16 @@ class Sources:
         return [path for index, path in enumerate(found)
                 if path.is_dir() and path.resolve() not in {p.resolve() for p in found[:index]}]
 
-    @property
-    def locales_dir(self) -> Path:
-        layers = self.layers("locales")
-        return layers[0] if layers else self.site_dir / "locales"
+    def catalogs(self, locale: str) -> list[tuple[Path, str]]:
+        """A locale's catalog files, the site's before the repository's, and their names in
+        messages: the site's below its folder, the repository's whole when it is another."""
+        found = [(catalog_path(folder, locale), folder) for folder in self.layers("locales")]
+        if not found or found[0][1].resolve() != (self.site_dir / "locales").resolve():
+            found.insert(0, (catalog_path(self.site_dir / "locales", locale),
+                             self.site_dir / "locales"))
+        return [(path, "locales/" + path.relative_to(folder).as_posix()
+                 if folder.resolve() == (self.site_dir / "locales").resolve() else str(path))
+                for path, folder in found]
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,8 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
     report = Report(warnings=list(site.warnings))
     cache = cache_folder(os.environ)
     messages = template_messages(sources.layers("templates"), cache)
-    catalogs = tuple(load_catalog(sources.locales_dir, locale, site.default_locale, messages,
-                                  report, "locales") for locale in site.locales)
+    catalogs = tuple(load_catalog(sources.catalogs(locale), locale, site.default_locale,
+                                  messages, report) for locale in site.locales)
     report.warnings.extend(p for catalog in catalogs for p in catalog.warnings)
     report.raise_if_errors(strict)
     assets = fingerprint_assets(read_assets(sources))

@@ -113,20 +113,21 @@ def extract_messages(templates: dict[str, Path]) -> tuple[UiMessage, ...]:
     return tuple(found.values())
 
 
-def load_catalog(locales_dir: Path, locale: str, source_locale: str,
-                 messages: tuple[UiMessage, ...], report: Report, label: str) -> UiCatalog:
-    """Check and compile locales/<locale>/LC_MESSAGES/messages.po in memory (no stale .mo)."""
-    path = catalog_path(locales_dir, locale)
-    file = f"{label}/{path.relative_to(locales_dir).as_posix()}"
-    if locale == source_locale and not path.is_file():
+def load_catalog(candidates: list[tuple[Path, str]], locale: str, source_locale: str,
+                 messages: tuple[UiMessage, ...], report: Report) -> UiCatalog:
+    """Check and compile a locale's catalogs in memory (no stale .mo). `candidates` are its
+    .po files (path, and its name in messages), the site's before the repository's: those
+    that exist are merged, a site's entry replacing the repository's of the same message."""
+    files = [(path, file) for path, file in candidates if path.is_file()]
+    if locale == source_locale and not files:
         return UiCatalog(locale, NullTranslations(), len(messages), (), ())
-    if not path.is_file():
-        absent = Problem(file, 0, f"there is no {locale} catalog, so the interface is shown in "
-                         f"{source_locale}. Run `make update` and translate it.")
+    if not files:
+        absent = Problem(candidates[0][1], 0, f"there is no {locale} catalog, so the interface "
+                         f"is shown in {source_locale}. Run `make update` and translate it.")
         gaps = tuple(UiGap(m.text, Problem(m.source.file, m.source.line, absent.message))
                      for m in messages)
         return UiCatalog(locale, _SourceText(source_locale), len(messages), gaps, (absent,))
-    compiled, gaps, errors = compile_catalog(path, file, locale, source_locale, messages)
+    compiled, gaps, errors = compile_catalog(files, locale, source_locale, messages)
     report.errors.extend(errors)
     translations = Translations(io.BytesIO(compiled), domain=DOMAIN)
     if locale != source_locale:
@@ -134,13 +135,32 @@ def load_catalog(locales_dir: Path, locale: str, source_locale: str,
     return UiCatalog(locale, translations, len(messages), gaps, tuple(g.problem for g in gaps))
 
 
-def compile_catalog(path: Path, file: str, locale: str, source_locale: str,
+def compile_catalog(files: list[tuple[Path, str]], locale: str, source_locale: str,
                     messages: tuple[UiMessage, ...]
                     ) -> tuple[bytes, tuple[UiGap, ...], list[Problem]]:
-    """The catalog as .mo bytes, the UI strings it lacks, and its mistakes."""
+    """The merged catalogs as .mo bytes, the UI strings they lack, and their mistakes."""
     from babel.messages.mofile import write_mo
 
-    catalog = read_catalog(path, file, locale)
+    catalogs = [(read_catalog(path, file, locale), file) for path, file in files]
+    errors = [problem for catalog, file in catalogs for problem in catalog_mistakes(catalog, file)]
+    merged, base_file = catalogs[-1]
+    origin: dict = {}  # message key → the file its entry comes from, where not the base
+    for catalog, file in reversed(catalogs[:-1]):
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and all(strings) and not message.fuzzy:
+                merged.delete(message.id, message.context)  # setting would keep its string
+                merged[message.id] = message
+                origin[(text_of(message.id), message.context)] = file
+    gaps = tuple(untranslated(messages, merged, locale, base_file, source_locale, origin)) \
+        if locale != source_locale else ()
+    compiled = io.BytesIO()
+    write_mo(compiled, merged)
+    return compiled.getvalue(), gaps, errors
+
+
+def catalog_mistakes(catalog: Catalog, file: str) -> list[Problem]:
+    """Placeholders that differ from the original's, and HTML it does not have."""
     errors = [Problem(file, message.lineno, f'the translation of "{message.id}" is wrong: '
                       f"{error}. Use the same %(placeholders)s as the original.")
               for message, found in catalog.check() for error in found]
@@ -149,11 +169,7 @@ def compile_catalog(path: Path, file: str, locale: str, source_locale: str,
                        "remove it, or write < as &lt;.")
                for message in catalog if message.id
                for tag in [added_markup(message.id, message.string)] if tag]
-    gaps = tuple(untranslated(messages, catalog, file, source_locale)) \
-        if locale != source_locale else ()
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    return compiled.getvalue(), gaps, errors
+    return errors
 
 
 # A tag, or a "<" that could start one.
@@ -200,14 +216,15 @@ def read_catalog(path: Path, file: str, locale: str) -> Catalog:
             from None
 
 
-def untranslated(messages: tuple[UiMessage, ...], catalog: Catalog, file: str,
-                 source_locale: str):
-    """Each UI string the catalog lacks, leaves empty or marks fuzzy, with a located warning."""
-    locale = catalog.locale_identifier.replace("_", "-")
+def untranslated(messages: tuple[UiMessage, ...], catalog: Catalog, locale: str,
+                 base_file: str, source_locale: str, origin: dict | None = None):
+    """Each UI string the catalog lacks, leaves empty or marks fuzzy, with a located warning;
+    `origin` names the file of an entry that is not from `base_file`."""
     shown = f"it is shown in {source_locale}"
     for message in messages:
         entry = catalog.get(message.text, message.context)
         text = message.text
+        file = (origin or {}).get((text, message.context), base_file)
         if entry is None:
             yield UiGap(text, Problem(message.source.file, message.source.line, f'"{text}" is '
                                       f"not in {file}, so {shown}. Run `make update`, then "

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import REPOSITORY, run_cli, soup
+from conftest import REPOSITORY, SAMPLE_AGENDA, SAMPLE_PAGE, run_cli, soup
 from eventsite.build import build_site
 from eventsite.i18n import mark_untranslated
 from eventsite.posyntax import first_syntax_problem
@@ -26,8 +26,22 @@ def french_catalog(*edits: tuple[str, str]) -> dict[str, str]:
                 (REPOSITORY / "locales/es/LC_MESSAGES/messages.po").read_text(encoding="utf-8")}
 
 
+CA_CATALOG = "locales/fr_CA/LC_MESSAGES/messages.po"
+
+
+def canadian_site(*edits: tuple[str, str]) -> dict[str, str]:
+    """A site in en, es and fr-CA, a locale the repository has no catalog for, with the
+    repository's French catalog as its own (each (old, new) replacement made): what it lacks,
+    nothing fills in."""
+    files = french_catalog(*edits)
+    agenda = SAMPLE_AGENDA.replace("locales: [en, es, fr]", "locales: [en, es, fr-CA]")
+    return {"agenda.yaml": agenda.replace(" fr: ", " fr-CA: "), "content/fr/about.md": None,
+            "content/fr-CA/about.md": SAMPLE_PAGE.format(title="À propos"),
+            CA_CATALOG: files.pop("locales/fr/LC_MESSAGES/messages.po"), **files}
+
+
 def line_of(files: dict[str, str], text: str) -> int:
-    catalog = files["locales/fr/LC_MESSAGES/messages.po"]
+    catalog = files[CA_CATALOG]
     return catalog[: catalog.index(text)].count("\n") + 1
 
 
@@ -60,14 +74,14 @@ def test_the_repository_catalogs_and_sound_variants_pass_the_syntax_check():
 
 def test_an_untranslated_ui_string_is_a_warning_and_carries_lang_in_text_only(
         sample_site, tmp_path):
-    files = french_catalog(('msgid "Agenda"\nmsgstr "Programme"', 'msgid "Agenda"\nmsgstr ""'),
-                           ('msgid "Now"\nmsgstr "En cours"', 'msgid "Now"\nmsgstr ""'))
+    files = canadian_site(('msgid "Agenda"\nmsgstr "Programme"', 'msgid "Agenda"\nmsgstr ""'),
+                          ('msgid "Now"\nmsgstr "En cours"', 'msgid "Now"\nmsgstr ""'))
     built = build_site(sample_site(files), tmp_path / "out")
     assert [str(w) for w in built.warnings] == [
-        f'locales/fr/LC_MESSAGES/messages.po:{line_of(files, text)}: "{word}" is not translated '
-        "into fr, so it is shown in en. Fill in its msgstr."
+        f'{CA_CATALOG}:{line_of(files, text)}: "{word}" is not translated '
+        "into fr-CA, so it is shown in en. Fill in its msgstr."
         for text, word in (('msgid "Agenda"', "Agenda"), ('msgid "Now"', "Now"))]
-    page = tmp_path / "out/fr/agenda/index.html"
+    page = tmp_path / "out/fr-CA/agenda/index.html"
     doc = soup(page)
     assert doc.h1.find("span", lang="en").get_text() == "Agenda"
     assert doc.title.get_text() == "Agenda · Réunion exemple"  # <title> cannot hold a span
@@ -76,34 +90,46 @@ def test_an_untranslated_ui_string_is_a_warning_and_carries_lang_in_text_only(
 
 
 def test_a_fuzzy_or_absent_ui_string_is_a_located_warning(sample_site, tmp_path):
-    files = french_catalog(('msgid "Agenda"\n', '#, fuzzy\nmsgid "Agenda"\n'),
-                           ('msgid "Skip to main content"\nmsgstr "Passer au contenu principal"\n',
-                            ""))
+    files = canadian_site(('msgid "Agenda"\n', '#, fuzzy\nmsgid "Agenda"\n'),
+                          ('msgid "Skip to main content"\nmsgstr "Passer au contenu principal"\n',
+                           ""))
     built = build_site(sample_site(files), tmp_path / "out")
     fuzzy = line_of(files, 'msgid "Agenda"')
     base = (REPOSITORY / "templates/base.html").read_text(encoding="utf-8")
     skip = base[: base.index('_("Skip to main content")')].count("\n") + 1
     assert [str(w) for w in built.warnings] == [
-        f"locales/fr/LC_MESSAGES/messages.po:{fuzzy}: the fr "
+        f"{CA_CATALOG}:{fuzzy}: the fr-CA "
         'translation of "Agenda" is marked fuzzy (unchecked), so it is shown in en. Check it '
         "and remove the flag.",
         f"templates/base.html:{skip}: \"Skip to main content\" is not in "
-        "locales/fr/LC_MESSAGES/messages.po, so it is shown in en. Run `make update`, then "
-        "translate it."]
-    skip = soup(tmp_path / "out/fr/index.html").find("a", class_="skip-link")
+        f"{CA_CATALOG}, so it is shown in en. Run `make update`, then translate it."]
+    skip = soup(tmp_path / "out/fr-CA/index.html").find("a", class_="skip-link")
     assert skip.span["lang"] == "en" and skip.get_text() == "Skip to main content"
 
 
 def test_a_locale_without_a_catalog_is_one_warning_and_its_interface_is_marked(
         sample_site, tmp_path):
-    files = french_catalog()
-    del files["locales/fr/LC_MESSAGES/messages.po"]
+    files = canadian_site()
+    del files[CA_CATALOG]
     built = build_site(sample_site(files), tmp_path / "out")
     assert [str(w) for w in built.warnings] == [
-        "locales/fr/LC_MESSAGES/messages.po: there is no fr catalog, so the interface is shown "
+        f"{CA_CATALOG}: there is no fr-CA catalog, so the interface is shown "
         "in en. Run `make update` and translate it."]
-    nav = soup(tmp_path / "out/fr/index.html").find("nav", class_="languages")
+    nav = soup(tmp_path / "out/fr-CA/index.html").find("nav", class_="languages")
     assert nav["aria-label"] == "Language"
+
+
+def test_a_sites_catalog_adds_to_the_repositorys_entry_by_entry(sample_site, tmp_path):
+    """One entry of its own, the rest the repository's: no language falls back to English."""
+    site = sample_site({"locales/fr/LC_MESSAGES/messages.po":
+                        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                        'msgid "Agenda"\nmsgstr "Ordre du jour"\n'})
+    built = build_site(site, tmp_path / "out")
+    assert built.warnings == ()
+    page = soup(tmp_path / "out/fr/agenda/index.html")
+    assert page.h1.get_text() == "Ordre du jour"
+    assert page.select_one("nav.menu a").get_text() == "Accueil"  # the repository's
+    assert soup(tmp_path / "out/es/agenda/index.html").h1.get_text() == "Programa"
 
 
 def test_brackets_become_spans_in_text_and_vanish_in_attributes_and_other_files():

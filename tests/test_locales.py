@@ -81,3 +81,49 @@ def test_a_meeting_over_a_daylight_saving_change_names_each_days_offset(sample_s
                     .select_one(".timezone-note").get_text().split())
     assert note.startswith("Toutes les heures sont celles de New York : UTC-05:00 le samedi 8 "
                            "mars 2025, UTC-04:00 à partir du dimanche 9 mars 2025")
+
+
+def test_adding_a_language_as_the_docs_say_works(sample_site, tmp_path):
+    """docs/adding-a-language.md, step by step, for German on the sample site."""
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po, write_po
+
+    from conftest import REPOSITORY, SAMPLE_PAGE
+
+    site = sample_site()
+    # 1 and 2: declare German and translate the agenda's texts.
+    agenda = (site / "agenda.yaml").read_text(encoding="utf-8")
+    agenda = agenda.replace("locales: [en, es, fr]", "locales: [en, es, fr, de]")
+    agenda = re.sub(r"(\{en: ([^,}]*), es: [^}]*)\}", r"\1, de: \2 (de)}", agenda)
+    (site / "agenda.yaml").write_text(agenda, encoding="utf-8")
+    # 3: make update.
+    subprocess.run(["make", "-s", "update", f"SITE={site}"], cwd=REPOSITORY, check=True,
+                   capture_output=True)
+    catalog = site / "locales/de/LC_MESSAGES/messages.po"
+    assert catalog.is_file() and not (site / "locales/es").exists()
+    # 4: a translator fills in every msgstr.
+    with catalog.open("rb") as handle:
+        messages = read_po(handle, locale="de")
+    for message in messages:
+        if message.id:
+            message.string = (tuple(f"{one} (de)" for one in message.id)
+                              if message.pluralizable else f"{message.id} (de)")
+    with catalog.open("wb") as handle:
+        write_po(handle, messages)
+    subprocess.run(["make", "-s", "compile", f"SITE={site}"], cwd=REPOSITORY, check=True,
+                   capture_output=True)
+    # 5: the pages.
+    (site / "content/de").mkdir()
+    (site / "content/de/about.md").write_text(SAMPLE_PAGE.format(title="Über"), "utf-8")
+    # 6: check --strict, then build.
+    check = subprocess.run([sys.executable, str(REPOSITORY / "build.py"), "check", "--strict",
+                            "--site", str(site)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert re.search(r"^  de +\d+/\d+ 100% +1/1 100% +\d+/\d+ 100%$", check.stdout, re.M)
+    build_site(site, tmp_path / "out")
+    page = soup(tmp_path / "out/de/agenda/index.html")
+    assert page.html["lang"] == "de" and page.h1.get_text() == "Agenda (de)"
+    assert [a.get_text() for a in page.select("nav.languages a")] == [
+        "English", "Español", "Français", "Deutsch"]
