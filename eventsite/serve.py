@@ -190,6 +190,11 @@ def serve(site_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
+    from tornado.websocket import WebSocketHandler
+
+    # livereload accepts the reload socket from any page's origin; Tornado's own check
+    # accepts only pages of the host that serves it (this process's only websocket).
+    LiveReloadHandler.check_origin = WebSocketHandler.check_origin
 
     site = DevSite(site_dir, strict, pdf)
     site.reload()
@@ -197,7 +202,7 @@ def serve(site_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
 
     def changed():  # on the server's thread, which renders the pages
         site.reload()
-        LiveReloadHandler.reload_waiters("*")
+        LiveReloadHandler.reload_waiters("*")  # "reload the page": no path of the sources
 
     stop = threading.Event()
     watch_sources(site_dir, lambda: loop.add_callback(changed), stop)

@@ -252,3 +252,52 @@ def test_the_program_pdf_is_served_only_when_asked_for(sample_site, pdf):
         assert body.startswith(b"%PDF-")
     else:
         assert status.startswith("404")
+
+
+def test_the_reload_socket_answers_its_own_pages_only_and_names_no_source(sample_site):
+    """A page of another origin cannot listen to the dev server; its own pages learn of a
+    save, and of no path on the organiser's disk."""
+    import asyncio
+    import json
+
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    folder = sample_site()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPOSITORY / "build.py"), "serve", "--site",
+                               str(folder), "--port", str(port)], stderr=subprocess.PIPE)
+    socket_url = f"ws://127.0.0.1:{port}/livereload"
+
+    async def story():
+        with pytest.raises(HTTPClientError) as refused:
+            await websocket_connect(HTTPRequest(socket_url,
+                                                headers={"Origin": "http://evil.example"}))
+        assert refused.value.code == 403
+        connection = await websocket_connect(HTTPRequest(
+            socket_url, headers={"Origin": f"http://127.0.0.1:{port}"}))
+        await connection.write_message(json.dumps({"command": "hello"}))
+        await connection.read_message()
+        await connection.write_message(json.dumps({"command": "info", "url": "x"}))
+        await asyncio.sleep(0.3)
+        agenda = folder / "agenda.yaml"
+        agenda.write_text(agenda.read_text().replace("Opening,", "Welcome,"))
+        message = json.loads(await asyncio.wait_for(connection.read_message(), 10))
+        connection.close()
+        return message
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                fetch(f"http://127.0.0.1:{port}/en/")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        message = asyncio.run(story())
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert message["command"] == "reload" and message["path"] == "*"
+    assert str(folder) not in json.dumps(message)
