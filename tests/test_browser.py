@@ -334,3 +334,57 @@ def test_hostile_markdown_links_run_nothing_when_clicked(sample_site, browser, t
         context.close()
         server.shutdown()
         server.server_close()
+
+
+class SubPathHandler(QuietHandler):
+    """A site under /events/prtr/, answering a missing page with its 404.html, as a host
+    configured by docs/hosting.md does."""
+
+    PREFIX = "/events/prtr/"
+
+    def send_head(self):
+        if not self.path.startswith(self.PREFIX):
+            self.path = "/__nowhere__"
+        else:
+            self.path = "/" + self.path[len(self.PREFIX):]
+        if self.translate_path(self.path) and Path(self.translate_path(self.path)).exists():
+            return super().send_head()
+        page = Path(self.directory, "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        return __import__("io").BytesIO(page)
+
+
+def test_the_404_page_works_at_any_depth_under_a_sub_path(sample_site, browser, tmp_path):
+    from eventsite.build import build_site
+
+    build_site(sample_site(), tmp_path / "out")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(tmp_path / "out")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        failed = []
+        page.on("response", lambda answer: answer.status >= 400 and answer.url.endswith(
+            (".css", ".js")) and failed.append(answer.url))
+        answer = page.goto(f"{host}/events/prtr/en/agenda/nope/deeper/")
+        assert answer.status == 404
+        page.wait_for_function("document.querySelector('a[data-site-path]').getAttribute("
+                               "'href').startsWith('/events/prtr/')")
+        home = page.get_by_role("link", name="Go to the home page").first
+        assert home.get_attribute("href") == "/events/prtr/en/"
+        assert failed == []
+        # Styled: the site's stylesheet applies (its wrap class centres the page).
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).marginLeft") \
+            != "0px"
+        home.click()
+        page.wait_for_url(f"{host}/events/prtr/en/")
+        assert page.title().startswith("Sample Meeting")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
