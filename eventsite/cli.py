@@ -19,6 +19,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="treat warnings (such as missing translations) as errors")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
     parser.add_argument("--port", type=int, default=8000, help="serve: port")
+    parser.add_argument("--url", default=None,
+                        help="check: the address the site is published at; checks that copy")
     parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=None,
                         help="print the program to PDF in every language (default: on for "
                         "build, off for serve)")
@@ -35,6 +37,14 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(args.site, args.host, args.port, args.strict, bool(args.pdf))
+        if args.command == "check" and args.url:
+            from .published import check_published
+
+            problems = check_published(args.site, args.url)
+            for problem in problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print(f"{args.url}: " + ("OK." if not problems else f"{len(problems)} problems."))
+            return 1 if problems else 0
         if args.command == "check":
             from .build import check_site
             from .coverage import format_table, measure

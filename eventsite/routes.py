@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Callable
 
 from . import calendars, jsonld
@@ -103,7 +104,13 @@ class Outputs:
 
     def neutral(self, template: str) -> str:
         plan = self.plan
-        return render_neutral(plan.envs, plan.site, template, routes=page_routes(plan.site))
+        return render_neutral(plan.envs, plan.site, template, routes=page_routes(plan.site),
+                              sub_path=urlsplit(plan.site.base_url or "/").path)
+
+
+# What web hosts read from the site's folder (docs/hosting.md), by the template that writes it.
+HOST_FILES = {".htaccess": "htaccess.txt", "_headers": "netlify-headers.txt",
+              "_redirects": "netlify-redirects.txt"}
 
 
 def encoded(make: Callable[[], str]) -> bytes:
@@ -117,7 +124,8 @@ def site_routes(plan: Plan) -> dict[str, Route]:
     found = [Route(path, partial(bytes, content), f"assets/{name}")
              for name, path in plan.assets.names.items()
              for content in [plan.assets.files[path]]]
-    neutral = {"index.html": "chooser.html", "404.html": "404.html", "robots.txt": "robots.txt"}
+    neutral = {"index.html": "chooser.html", "404.html": "404.html", "robots.txt": "robots.txt",
+               **HOST_FILES}
     if site.base_url:
         neutral["sitemap.xml"] = "sitemap.xml"
     found += [Route(path, partial(encoded, partial(outputs.neutral, template)),
