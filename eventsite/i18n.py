@@ -204,7 +204,8 @@ def read_catalog(path: Path, file: str, locale: str) -> Catalog:
 
     from .posyntax import first_syntax_problem
 
-    problem = first_syntax_problem(read_text(path, file), file)
+    text = read_text(path, file)
+    problem = first_syntax_problem(text, file) or plural_forms_problem(text, file)
     if problem:
         raise SiteError([problem])
     try:
@@ -214,6 +215,33 @@ def read_catalog(path: Path, file: str, locale: str) -> Catalog:
         raise SiteError([Problem(file, getattr(exc, "lineno", 0) or 0,
                                  f"{exc}. Fix the catalog (msgfmt --check shows details).")]) \
             from None
+
+
+_PLURAL_FORMS = re.compile(r'^"Plural-Forms:([^"\\]*)', re.M)
+_PLURAL_RULE = re.compile(r"^\s*nplurals\s*=\s*([1-9])\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*$")
+
+
+def plural_forms_problem(text: str, file: str) -> Problem | None:
+    """The catalog's Plural-Forms header, checked as gettext compiles it: a malformed one
+    fell through to Babel's default, or to a traceback."""
+    header = _PLURAL_FORMS.search(text)
+    if header is None:
+        return None
+    line = text.count("\n", 0, header.start()) + 1
+    rule = _PLURAL_RULE.match(header[1])
+    try:
+        if rule is None:
+            raise ValueError(header[1].strip())
+        import gettext
+
+        plural = gettext.c2py(rule[2])
+        if any(plural(n) >= int(rule[1]) for n in range(1000)):
+            raise ValueError(f"it chooses a form beyond the {rule[1]} it declares")
+    except (ValueError, RecursionError) as exc:
+        return Problem(file, line, f'the Plural-Forms header is not one gettext can use ({exc}). '
+                       "Write it as the language's rule, e.g. nplurals=2; plural=(n > 1); for "
+                       "French.", 2)
+    return None
 
 
 def untranslated(messages: tuple[UiMessage, ...], catalog: Catalog, locale: str,

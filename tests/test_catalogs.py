@@ -162,3 +162,18 @@ def test_a_translation_may_keep_the_markup_of_its_original():
         is None
     assert added_markup(original, 'ou <a href="%(href)s" onclick="x()">le PDF</a>.') == \
         '<a href="%(href)s" onclick="x()">'
+
+
+@pytest.mark.parametrize("header, shown", [
+    ("nplurals=2; plural=(n > ;", "unexpected end of plural form"),
+    ("nplurals=; plural=;", "nplurals=; plural=;"),
+    ("garbage", "garbage"),
+    ("nplurals=2; plural=n;", "it chooses a form beyond the 2 it declares"),
+])
+def test_a_broken_plural_forms_header_is_a_located_mistake(sample_site, tmp_path, header, shown):
+    files = french_catalog(("Plural-Forms: nplurals=2; plural=(n > 1);", f"Plural-Forms: {header}"))
+    result = run_cli("check", "--site", str(sample_site(files)))
+    assert (result.returncode, result.stderr) == (1, (
+        "error: locales/fr/LC_MESSAGES/messages.po:15:2: the Plural-Forms header is not one "
+        f"gettext can use ({shown}). Write it as the language's rule, e.g. nplurals=2; "
+        "plural=(n > 1); for French.\n"))
