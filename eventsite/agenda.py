@@ -25,7 +25,8 @@ EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "descript
 VENUE_FIELDS = ("name", "street", "locality", "region", "postal_code", "country", "geo")
 PERSON_FIELDS = ("id", "name", "honorific", "role", "affiliation")
 DAY_FIELDS = ("date", "title", "sessions")
-SESSION_FIELDS = ("id", "kind", "number", "start", "end", "title", "continues", "description",
+SESSION_FIELDS = ("id", "kind", "status", "note", "number", "start", "end", "title", "continues",
+                  "description",
                   "speakers", "items", "room", "language", "interpretation", "sequence")
 ITEM_FIELDS = ("title", "description", "speakers", "items")
 TOP_FIELDS = ("site", "event", "people", "days")
@@ -307,6 +308,7 @@ def read_session(day: Fields, index: int, on, people: dict, zone, seen_ids: dict
         continues=slot.slug("continues", required=False), room=slot.text("room"),
         language=read_language(slot, "language", ctx),
         interpretation=read_languages(slot, ctx), sequence=slot.integer("sequence", 0),
+        cancelled=read_status(slot) == "cancelled", note=slot.text("note"),
         source=Source(ctx.file, *slot.map.where("id")))
     if None in (session_id, start_at, end_at):
         return None
@@ -340,6 +342,21 @@ def read_kind(slot: Fields) -> str | None:
                                                        f'Use one of: {", ".join(KINDS)}.'))
         return None
     return kind
+
+
+STATUSES = ("scheduled", "cancelled")
+
+
+def read_status(slot: Fields) -> str | None:
+    """scheduled (the default) or cancelled: a cancelled session stays in the agenda, the
+    calendars (which then remove it) and the feeds, marked as cancelled."""
+    status = slot.string("status") if slot.map.get("status") is not None else "scheduled"
+    if status is not None and status not in STATUSES:
+        close = closest(status, STATUSES)
+        slot.error("status", f'"status" is "{status}". ' + (
+            f'Did you mean "{close}"?' if close else "Use scheduled or cancelled."))
+        return None
+    return status
 
 
 def read_number(slot: Fields) -> str | None:
@@ -391,7 +408,8 @@ def check_overlaps(sessions: tuple[Session, ...], ctx: Context) -> None:
     """Slots of one day in the same room must not overlap; a slot without a room (breaks too)
     is in the event's main room. A slot is reported once, against the first it overlaps."""
     latest: dict[str, Session] = {}  # room → the slot ending last among those seen so far
-    for session in sessions:  # sorted by start
+    # A cancelled session frees its room for another.
+    for session in (s for s in sessions if not s.cancelled):  # sorted by start
         room = session.room.get(ctx.locales[0]) if session.room else ""
         before = latest.get(room)
         if before and session.start < before.end:

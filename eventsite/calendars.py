@@ -35,6 +35,7 @@ class Entry:
     free: bool
     sequence: int
     geo: tuple[float, float] | None
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,19 @@ def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
     event = site.event
     url = page_url(site, session, locale)
     return Entry(
-        uid=event.uid(session.id), summary=session_title(session, locale, gettext),
+        uid=event.uid(session.id), summary=calendar_summary(session, locale, gettext),
         description=entry_description(site, session, locale, gettext) if described
         else url or "",
         location=venue_address(event.venue, locale), start=session.start, end=session.end,
-        url=url, free=session.is_free_time, sequence=session.sequence, geo=event.venue.geo)
+        url=url, free=session.is_free_time, sequence=session.sequence, geo=event.venue.geo,
+        cancelled=session.cancelled)
+
+
+def calendar_summary(session: Session, locale: str, gettext: Gettext) -> str:
+    """The title, after "Cancelled:" for a cancelled session: not every calendar app shows
+    STATUS:CANCELLED."""
+    title = session_title(session, locale, gettext)
+    return " ".join((gettext("Cancelled:"), title)) if session.cancelled else title
 
 
 def ascii_slug(text: str) -> str:
@@ -141,6 +150,8 @@ def vevent(entry: Entry, stamp: datetime) -> Event:
     found.add("dtend", entry.end)
     found.add("location", entry.location)
     found.add("transp", "TRANSPARENT" if entry.free else "OPAQUE")
+    if entry.cancelled:
+        found.add("status", "CANCELLED")  # kept in the files, so that calendars remove it
     if entry.description:
         found.add("description", entry.description)
     if entry.geo:

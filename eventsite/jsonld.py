@@ -57,6 +57,8 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
         if site.base_url and session.has_page else None,
         "inLanguage": session.language,
     }
+    if session.cancelled:
+        where = {**where, "eventStatus": SCHEMA + "EventCancelled"}
     return without_empty({**found, **where})
 
 

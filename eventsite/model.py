@@ -110,6 +110,8 @@ class Session:
     interpretation: tuple[str, ...]
     sequence: int
     source: Source = field(compare=False)  # as for Person
+    cancelled: bool = False  # `status: cancelled`: kept everywhere, shown as cancelled
+    note: Text | None = None  # shown with the session, e.g. why it was cancelled
 
     @property
     def duration(self) -> timedelta:

@@ -75,6 +75,8 @@ def continuation(event: Event, session: Session, gettext: Gettext) -> str | None
 def session_facts(event: Event, session: Session, locale: str, gettext: Gettext) -> list[str]:
     """Continuation, room and languages: the agenda's small print, one line each."""
     lines = [note for note in [continuation(event, session, gettext)] if note]
+    if session.note:
+        lines.insert(0, session.note.get(locale))
     # Labels carry their colon, as on the pages: French puts a space before it. (No gettext
     # call inside an f-string: Babel's extractor would not see it.)
     if session.room:
