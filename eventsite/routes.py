@@ -17,7 +17,7 @@ from .errors import Problem, SiteError
 from .model import Session
 from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_pdf_name
 from .render import PROGRAM, PageRoute, find_page, page_routes, render_neutral, render_page
-from .schedule import build_schedule
+from .schedule import build_schedule, build_schedule_xml
 
 if TYPE_CHECKING:
     from .build import Plan
@@ -59,6 +59,17 @@ class Outputs:
         return self.pdf(locale).info if self.plan.pdf else None
 
     @cached_property
+    def schedule_qr(self) -> str | None:
+        """A QR code of schedule.xml's address, for a schedule app on a phone (with a base URL
+        only: a code must hold a full address). segno writes the same SVG for the same text."""
+        if not self.plan.site.base_url:
+            return None
+        import segno
+
+        return segno.make(f"{self.plan.site.base_url}schedule.xml", error="m").svg_data_uri(
+            scale=3, light="white")
+
+    @cached_property
     def vtimezone(self) -> bytes:
         """Tens of milliseconds to make: once for every locale."""
         return calendars.meeting_timezone(self.plan.site)
@@ -97,6 +108,7 @@ class Outputs:
             calendar_files=partial(calendars.calendar_downloads, site, locale, gettext),
             add_to_calendar_links=partial(calendars.add_to_calendar, site, locale=locale,
                                           gettext=gettext),
+            schedule_qr=self.schedule_qr if route.template == "agenda.html" else None,
             event_jsonld=jsonld.event_jsonld(site, locale, gettext)
             if route.template == "home.html" else None,
             session_jsonld=jsonld.session_jsonld(site, session, locale, gettext)
@@ -130,9 +142,9 @@ def site_routes(plan: Plan) -> dict[str, Route]:
         neutral["sitemap.xml"] = "sitemap.xml"
     found += [Route(path, partial(encoded, partial(outputs.neutral, template)),
                     f"templates/{template}") for path, template in neutral.items()]
-    found.append(Route("schedule.json", partial(build_schedule, site,
-                                                plan.gettext(site.default_locale), plan.stamp),
-                       "schedule.json"))
+    found += [Route(name, partial(make, site, plan.gettext(site.default_locale), plan.stamp), name)
+              for name, make in (("schedule.json", build_schedule),
+                                 ("schedule.xml", build_schedule_xml))]
     pages = page_routes(site)
     for locale in site.locales:
         found += [Route(route.output(locale),

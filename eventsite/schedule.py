@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from datetime import datetime, timedelta
 
 from .formats import iso_seconds
@@ -82,8 +83,9 @@ def schedule_day(site: Site, day: Day, locale: str, gettext: Gettext) -> dict:
             "rooms": rooms}
 
 
-def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
-    """The whole agenda, breaks and meals included, as schedule.json in the first locale."""
+def schedule_document(site: Site, gettext: Gettext, stamp: datetime) -> dict:
+    """The whole agenda, breaks and meals included, in the first locale: what schedule.json
+    and schedule.xml say."""
     event, locale = site.event, site.default_locale
     names = dict.fromkeys(room_name(site, s, locale) for s in event.sessions)
     conference = {
@@ -100,6 +102,64 @@ def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
     schedule = {"version": f"{stamp:%Y-%m-%d %H:%M}",
                 **({"base_url": site.base_url} if site.base_url else {}),
                 "conference": conference}
-    document = {"$schema": SCHEMA_ID, "generator": GENERATOR, "schedule": schedule}
-    # Compact: a large programme's schedule is megabytes, and apps do not read the layout.
+    return {"$schema": SCHEMA_ID, "generator": GENERATOR, "schedule": schedule}
+
+
+def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
+    """schedule.json. Compact: a large programme's schedule is megabytes, and apps do not read
+    the layout."""
+    document = schedule_document(site, gettext, stamp)
     return (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def build_schedule_xml(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
+    """schedule.xml, frab's format (its XML Schema is https://c3voc.de/schedule/schema.xsd),
+    from the same document as schedule.json: Giggity and ConfClerk read only this one."""
+    document = schedule_document(site, gettext, stamp)["schedule"]
+    conference = document["conference"]
+    root = Element("schedule")
+    SubElement(root, "generator", {"name": GENERATOR["name"], "version": GENERATOR["version"]})
+    if site.base_url:
+        text(root, "url", f"{site.base_url}schedule.xml")
+    text(root, "version", document["version"])
+    head = SubElement(root, "conference")
+    for key in ("title", "acronym", "start", "end"):
+        text(head, key, conference[key])
+    text(head, "days", conference["daysCount"])
+    text(head, "timeslot_duration", conference["timeslot_duration"])
+    if site.base_url:
+        text(head, "base_url", site.base_url)
+        text(head, "url", conference["url"])
+    text(head, "time_zone_name", conference["time_zone_name"])
+    guids = {room["name"]: room["guid"] for room in conference["rooms"]}
+    for day in conference["days"]:
+        day_element = SubElement(root, "day", {
+            "index": str(day["index"]), "date": day["date"], "start": day["day_start"],
+            "end": day["day_end"]})
+        for name, events in day["rooms"].items():
+            room = SubElement(day_element, "room", {"name": name, "guid": guids[name]})
+            for found in events:
+                xml_event(room, found, bool(site.base_url))
+    indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="utf-8") + b"\n"
+
+
+def xml_event(room: Element, found: dict, absolute: bool) -> None:
+    """One session as an <event>: the schema's required fields, and those the agenda has."""
+    element = SubElement(room, "event", {"guid": found["guid"], "id": str(found["id"])})
+    for key in ("room", "title", "subtitle", "type", "date", "start", "duration", "abstract",
+                "track", "language", "description"):
+        if found[key] is not None or key in ("abstract", "track"):
+            text(element, key, found[key] or "")
+    if absolute:  # the schema wants full http(s) addresses here
+        text(element, "url", found["url"])
+    persons = SubElement(element, "persons")
+    for person in found["persons"]:
+        text(persons, "person", person["name"]).set("guid", person["guid"])
+
+
+def text(parent: Element, tag: str, value: object) -> Element:
+    """A child element holding `value` as text."""
+    child = SubElement(parent, tag)
+    child.text = str(value)
+    return child

@@ -68,3 +68,50 @@ def test_a_status_other_than_scheduled_or_cancelled_is_a_located_mistake(sample_
     result = run_cli("check", "--site", str(sample_site({"agenda.yaml": agenda})))
     assert (result.returncode, result.stderr) == (1, (
         'error: agenda.yaml:28:17: "status" is "canceled". Did you mean "cancelled"?\n'))
+
+
+@pytest.mark.parametrize("site", ["real", "cancelled"])
+def test_schedule_xml_is_valid_frab_xml_with_the_json_schedules_events(
+        site, real_dist, cancelled_dist):
+    import xml.etree.ElementTree as ET
+
+    import xmlschema
+
+    from conftest import REPOSITORY
+
+    dist = real_dist if site == "real" else cancelled_dist
+    schema = xmlschema.XMLSchema(str(REPOSITORY / "tests/schemas/frab-schedule.xml.xsd"))
+    schema.validate(str(dist / "schedule.xml"))
+    events = ET.parse(dist / "schedule.xml").getroot().findall("day/room/event")
+    document = json.loads((dist / "schedule.json").read_text(encoding="utf-8"))
+    from_json = [event for day in document["schedule"]["conference"]["days"]
+                 for room in day["rooms"].values() for event in room]
+    assert [(e.get("guid"), e.findtext("title"), e.findtext("date")) for e in events] == \
+        [(e["guid"], e["title"], e["date"]) for e in from_json]
+    assert len(events) >= 3
+
+
+def test_schedule_xml_has_absolute_addresses_with_a_base_url(sample_site, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    agenda = SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n", "  locales: [en, es, fr]\n"
+                                   "  base_url: https://example.org/meeting/\n")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    root = ET.parse(tmp_path / "out/schedule.xml").getroot()
+    assert root.findtext("url") == "https://example.org/meeting/schedule.xml"
+    assert root.find("day/room/event").findtext("url") == \
+        "https://example.org/meeting/en/agenda/opening/"
+
+
+def test_the_agenda_offers_schedule_apps_both_files_and_with_a_base_url_a_qr_code(
+        sample_site, tmp_path):
+    build_site(sample_site(), tmp_path / "plain")
+    block = soup(tmp_path / "plain/fr/agenda/index.html").select_one(".schedule-apps")
+    assert [a["href"] for a in block.find_all("a")] == ["../../schedule.xml", "../../schedule.json"]
+    assert "Giggity" in block.get_text() and not block.find("img")
+    agenda = SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n", "  locales: [en, es, fr]\n"
+                                   "  base_url: https://example.org/meeting/\n")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "online")
+    code = soup(tmp_path / "online/es/agenda/index.html").select_one(".schedule-apps img.qr")
+    assert code["src"].startswith("data:image/svg+xml;charset=utf-8,%3Csvg")
+    assert code["alt"] == "Código QR de la dirección de schedule.xml"
