@@ -20,6 +20,19 @@
     link.addEventListener("click", function () { remember("locale", link.hreflang); });
   });
 
+  // Calendar addresses to subscribe to: a button copies one (Android's calendar app takes an
+  // address, not a link). Without JavaScript the address is there to select.
+  if (navigator.clipboard) {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(button.dataset.copy).then(function () {
+          button.textContent = strings.copied || button.textContent;
+        });
+      });
+    });
+  }
+
   // --- The visitor's own time -------------------------------------------------------------
 
   // "Paris" from Europe/Paris; the UTC offset when the zone has no city (UTC, Etc/GMT+5).

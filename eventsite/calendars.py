@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, Timezone, vText
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from .markup import markdown_to_text
 from .model import Day, Session, Site
@@ -48,6 +48,7 @@ class CalendarFile:
     label: str  # what a link to it says: "Day 1", "The whole meeting"
     sessions: tuple[Session, ...]
     description: str | None = None  # what a calendar app shows about a subscribed calendar
+    subscribable: bool = False  # the whole meeting and each day: apps may subscribe to them
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,14 @@ def whole_file(site: Site, locale: str, gettext: Gettext) -> CalendarFile:
     event = site.event
     return CalendarFile(f"{locale}/calendar.ics", f"{event.id}.ics", event.title.get(locale),
                         gettext("The whole meeting"), event.sessions,
-                        markdown_to_text(event.description.get(locale)))
+                        markdown_to_text(event.description.get(locale)), subscribable=True)
 
 
 def day_file(site: Site, day: Day, locale: str, gettext: Gettext) -> CalendarFile:
     event, name = site.event, day_name(day, locale, gettext)
     return CalendarFile(f"{locale}/agenda/{day.id}.ics", f"{event.id}-{ascii_slug(name)}.ics",
-                        f"{event.short_title.get(locale)} – {name}", name, day.sessions)
+                        f"{event.short_title.get(locale)} – {name}", name, day.sessions,
+                        subscribable=True)
 
 
 def session_file(site: Site, session: Session, locale: str, gettext: Gettext) -> CalendarFile:
@@ -175,7 +177,44 @@ def calendar_head(site: Site, file: CalendarFile, locale: str) -> Calendar:
     if file.description is not None:
         head.add("description", file.description)
         head.add("x-wr-caldesc", file.description)
+    if file.subscribable:  # how often a subscribed app should look for changes
+        head.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
+        head.add("x-published-ttl", vDuration(REFRESH))  # the same, for Outlook
     return head
+
+
+REFRESH = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A calendar file to subscribe to: updates then reach the attendee's calendar."""
+
+    file: CalendarFile
+    address: str  # https://…
+    webcal: str  # Apple Calendar, Thunderbird, and most desktop apps
+    google: str
+    outlook: str  # Outlook.com
+    office: str  # Microsoft 365
+
+
+def subscription(site: Site, file: CalendarFile) -> Subscription:
+    """How to subscribe to a calendar file published at site.base_url."""
+    address = f"{site.base_url}{file.path}"
+    webcal = "webcal://" + address.split("://", 1)[1]
+    adding = query(url=address, name=file.name)
+    return Subscription(
+        file, address, webcal, f"https://calendar.google.com/calendar/r?{query(cid=webcal)}",
+        f"https://outlook.live.com/calendar/0/addfromweb?{adding}",
+        f"https://outlook.office.com/calendar/0/addfromweb?{adding}")
+
+
+def subscriptions(site: Site, locale: str, gettext: Gettext) -> tuple[Subscription, ...]:
+    """The whole meeting and each day to subscribe to; none without a base URL (a calendar
+    app subscribes to a full address)."""
+    if not site.base_url:
+        return ()
+    return tuple(subscription(site, file) for file in calendar_downloads(site, locale, gettext))
 
 
 _END = b"END:VCALENDAR\r\n"

@@ -106,6 +106,7 @@ class Outputs:
             plan.envs[locale], site, route, locale,
             program_pdf=self.pdf_info(locale),
             calendar_files=partial(calendars.calendar_downloads, site, locale, gettext),
+            subscriptions=partial(calendars.subscriptions, site, locale, gettext),
             add_to_calendar_links=partial(calendars.add_to_calendar, site, locale=locale,
                                           gettext=gettext),
             schedule_qr=self.schedule_qr if route.template == "agenda.html" else None,

@@ -115,3 +115,34 @@ def test_the_agenda_offers_schedule_apps_both_files_and_with_a_base_url_a_qr_cod
     code = soup(tmp_path / "online/es/agenda/index.html").select_one(".schedule-apps img.qr")
     assert code["src"].startswith("data:image/svg+xml;charset=utf-8,%3Csvg")
     assert code["alt"] == "Código QR de la dirección de schedule.xml"
+
+
+def test_with_a_base_url_every_calendar_of_the_agenda_can_be_subscribed_to(sample_site, tmp_path):
+    from urllib.parse import parse_qs, urlparse
+
+    base = "https://example.org/meeting/"
+    agenda = SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n",
+                                   f"  locales: [en, es, fr]\n  base_url: {base}\n")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    block = soup(tmp_path / "out/fr/agenda/index.html").select_one("details.subscribe")
+    offered = block.select(".subscription")
+    assert [o.select_one(".subscription-name").get_text() for o in offered] == [
+        "Toute la réunion", "Jour 1"]
+    whole = offered[0]
+    links = {a.get_text(): a["href"] for a in whole.find_all("a")}
+    address = f"{base}fr/calendar.ics"
+    assert links["Calendrier d’Apple, Thunderbird"] == "webcal://example.org/meeting/fr/calendar.ics"
+    google = urlparse(links["Google Calendar"])
+    assert (google.netloc, google.path) == ("calendar.google.com", "/calendar/r")
+    assert parse_qs(google.query) == {"cid": ["webcal://example.org/meeting/fr/calendar.ics"]}
+    for name, host in (("Outlook.com", "outlook.live.com"), ("Microsoft 365", "outlook.office.com")):
+        link = urlparse(links[name])
+        assert (link.netloc, link.path) == (host, "/calendar/0/addfromweb")
+        assert parse_qs(link.query) == {"url": [address], "name": ["Réunion exemple"]}
+    assert whole.code.get_text() == address and whole.button["data-copy"] == address
+    calendar = icalendar.Calendar.from_ical((tmp_path / "out/fr/calendar.ics").read_bytes())
+    assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "Réunion exemple"
+    assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT6H"
+    assert b"X-PUBLISHED-TTL:PT6H" in (tmp_path / "out/fr/calendar.ics").read_bytes()
+    build_site(sample_site(), tmp_path / "offline")  # no base URL: nothing to subscribe to
+    assert not soup(tmp_path / "offline/fr/agenda/index.html").select("details.subscribe")
