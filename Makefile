@@ -12,7 +12,7 @@ LOCALES = $(shell $(BIN)/python -c 'import sys, yaml; print(" ".join(code.replac
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: build serve check test test-fast clean extract update compile
+.PHONY: build serve check publish test test-fast clean extract update compile
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python build.py check
+
+# Record the schedule as published (published/versions.json): make publish NOTE="Session 3 moved."
+publish: $(STAMP)
+	$(BIN)/python build.py publish $(if $(NOTE),--note "$(NOTE)")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 from urllib.parse import quote
 
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
+from . import versions
 from .markup import markdown_to_text
 from .model import Day, Session, Site
 from .plaintext import Gettext, day_name, session_details, session_title, venue_address
@@ -36,6 +38,7 @@ class Entry:
     sequence: int
     geo: tuple[float, float] | None
     cancelled: bool = False
+    last_modified: datetime | None = None  # the last published version that changed it
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,17 @@ def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
         description=entry_description(site, session, locale, gettext) if described
         else url or "",
         location=venue_address(event.venue, locale), start=session.start, end=session.end,
-        url=url, free=session.is_free_time, sequence=session.sequence, geo=event.venue.geo,
-        cancelled=session.cancelled)
+        url=url, free=session.is_free_time,
+        sequence=session.sequence + versions.sequence(site.versions, session.id,
+                                                      versions.snapshot(site, session)),
+        geo=event.venue.geo, cancelled=session.cancelled,
+        last_modified=changed_at(site, session))
+
+
+def changed_at(site: Site, session: Session) -> datetime | None:
+    """Midnight at the meeting's place on the date of the last version that changed it."""
+    day = versions.last_changed(site.versions, session.id)
+    return datetime.combine(day, time(0), ZoneInfo(site.event.timezone)) if day else None
 
 
 def calendar_summary(session: Session, locale: str, gettext: Gettext) -> str:
@@ -145,7 +157,7 @@ def vevent(entry: Entry, stamp: datetime) -> Event:
     found = Event()
     found.add("uid", entry.uid)
     found.add("dtstamp", stamp)
-    found.add("last-modified", stamp)
+    found.add("last-modified", (entry.last_modified or stamp).astimezone(timezone.utc))
     found.add("sequence", entry.sequence)
     found.add("summary", entry.summary)
     found.add("dtstart", entry.start)

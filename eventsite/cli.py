@@ -11,7 +11,7 @@ from .build import REPOSITORY
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the event microsite.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "check"))
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "check", "publish"))
     parser.add_argument("--site", type=Path, default=REPOSITORY,
                         help="folder with agenda.yaml and content/ (default: the repository)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/)")
@@ -19,6 +19,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="treat warnings (such as missing translations) as errors")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to bind")
     parser.add_argument("--port", type=int, default=8000, help="serve: port")
+    parser.add_argument("--note", action="append", default=[], metavar="[LANG=]TEXT",
+                        help="publish: what changed, for attendees; once per language")
     parser.add_argument("--url", default=None,
                         help="check: the address the site is published at; checks that copy")
     parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=None,
@@ -37,6 +39,18 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(args.site, args.host, args.port, args.strict, bool(args.pdf))
+        if args.command == "publish":
+            from .load import load_site
+            from .versions import publish, today_at
+
+            site = load_site(args.site)
+            notes = dict(note.split("=", 1) if "=" in note.split(" ", 1)[0]
+                         else (site.default_locale, note) for note in args.note)
+            version = publish(site, site.versions, args.site, today_at(site.event.timezone),
+                              notes)
+            print(f"Published version {version.number} of the schedule, dated {version.date}, "
+                  f"in {args.site / 'published' / 'versions.json'}: keep it in git, and build.")
+            return 0
         if args.command == "check" and args.url:
             from .published import check_published
 

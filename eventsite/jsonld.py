@@ -9,10 +9,13 @@ for a large programme, each on its own page.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from .formats import iso_seconds
 from .markup import markdown_to_text
 from .model import Session, Site, Venue
 from .plaintext import Gettext, person_line, session_title
+from .versions import Published
 
 SCHEMA = "https://schema.org/"
 
@@ -59,6 +62,11 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
     }
     if session.cancelled:
         where = {**where, "eventStatus": SCHEMA + "EventCancelled"}
+    elif Published(site).badge(session) == "moved":
+        first = site.versions[0].snapshot(session.id)
+        found["previousStartDate"] = datetime.fromisoformat(first.start).isoformat(
+            timespec="seconds")
+        where = {**where, "eventStatus": SCHEMA + "EventRescheduled"}
     return without_empty({**found, **where})
 
 

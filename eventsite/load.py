@@ -10,6 +10,7 @@ from .content import check_page_links, read_pages
 from .errors import Problem, Report, SiteError
 from .fields import Context
 from .model import Site, markdown_texts
+from .versions import read_versions
 from .yamlfile import read_text, read_yaml
 
 AGENDA = "agenda.yaml"
@@ -45,4 +46,4 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
     check_page_links(pages, markdown_texts(event) if event else (), report)
     report.raise_if_errors()
     return Site(locales=locales, base_url=base_url, event=event, pages=pages,
-                warnings=tuple(report.warnings))
+                warnings=tuple(report.warnings), versions=read_versions(site_dir))

@@ -254,6 +254,7 @@ class Site:
     event: Event
     pages: tuple[Page, ...]
     warnings: tuple = field(default=(), compare=False)
+    versions: tuple = ()  # the published versions of the schedule (versions.Version)
 
     @property
     def default_locale(self) -> str:

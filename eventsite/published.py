@@ -21,7 +21,7 @@ from .routes import HOST_FILES, site_routes
 # The type each kind of file must be served with (what follows a ";" may vary).
 EXPECTED_TYPES = {".html": "text/html", ".ics": "text/calendar", ".json": "application/json",
                   ".pdf": "application/pdf", ".css": "text/css", ".xml": "application/xml",
-                  ".txt": "text/plain"}
+                  ".txt": "text/plain", ".atom": "application/atom+xml"}
 TIMEOUT = 20  # seconds a request may take
 
 

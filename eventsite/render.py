@@ -20,6 +20,7 @@ from .errors import Problem, SiteError
 from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
 from .model import Page, Session, Site, Text
+from .versions import Published
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class PageRoute:
 HOME = PageRoute("", "home.html", slug="index")
 AGENDA = PageRoute("agenda/", "agenda.html")
 PROGRAM = PageRoute("program/", "program.html")
+CHANGES = PageRoute("changes/", "changes.html")  # with published versions only
 
 
 def page_routes(site: Site) -> tuple[PageRoute, ...]:
@@ -49,6 +51,7 @@ def page_routes(site: Site) -> tuple[PageRoute, ...]:
     routes = [HOME, AGENDA, PROGRAM]
     routes += [PageRoute(f"agenda/{s.id}/", "session.html", session=s)
                for s in site.event.sessions if s.has_page]
+    routes += [CHANGES] if site.versions else []
     slugs = sorted({p.slug for p in site.pages} - {"index"})
     routes += [PageRoute(f"{slug}/", "page.html", slug=slug) for slug in slugs]
     return tuple(routes)
@@ -172,7 +175,7 @@ def render_page(env: Environment, site: Site, route: PageRoute, locale: str,
         md=partial(markdown_block, locale=locale, root=root),
         menu=menu_pages(site, locale),
         canonical=f"{site.base_url}{locale}/{route.path}" if site.base_url else None,
-        **extra)
+        published=Published(site), **extra)
     return render_template(env, route.template, context)
 
 

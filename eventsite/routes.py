@@ -16,7 +16,11 @@ from . import calendars, jsonld
 from .errors import Problem, SiteError
 from .model import Session
 from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_pdf_name
-from .render import PROGRAM, PageRoute, find_page, page_routes, render_neutral, render_page
+from .render import (PROGRAM, PageRoute, find_page, page_routes, render_neutral,
+                     render_page)
+
+# The Atom feed of the published versions, /<locale>/changes.atom (rendered like a page).
+FEED = PageRoute("", "changes.atom")
 from .schedule import build_schedule, build_schedule_xml
 
 if TYPE_CHECKING:
@@ -115,6 +119,11 @@ class Outputs:
             session_jsonld=jsonld.session_jsonld(site, session, locale, gettext)
             if session else None)
 
+    def feed(self, locale: str) -> str:
+        """The Atom feed of the published versions in one language."""
+        plan = self.plan
+        return render_page(plan.envs[locale], plan.site, FEED, locale)
+
     def neutral(self, template: str) -> str:
         plan = self.plan
         return render_neutral(plan.envs, plan.site, template, routes=page_routes(plan.site),
@@ -159,6 +168,10 @@ def site_routes(plan: Plan) -> dict[str, Route]:
                         partial(outputs.session_calendar, locale, session),
                         f"the calendar of {session.id}")
                   for session in site.event.sessions if not session.is_pause]
+        if site.versions:
+            found.append(Route(f"{locale}/changes.atom",
+                               partial(encoded, partial(outputs.feed, locale)),
+                               "templates/changes.atom"))
         if plan.pdf:
             found.append(Route(f"{locale}/{PROGRAM.path}{outputs.pdf_name(locale)}",
                                lambda locale=locale: outputs.pdf(locale).data,

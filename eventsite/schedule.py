@@ -99,7 +99,9 @@ def schedule_document(site: Site, gettext: Gettext, stamp: datetime) -> dict:
         "rooms": [{"name": name, "guid": event.uid("room", name)} for name in names],
         "days": [schedule_day(site, day, locale, gettext) for day in event.days],
     }
-    schedule = {"version": f"{stamp:%Y-%m-%d %H:%M}",
+    latest = site.versions[-1] if site.versions else None
+    schedule = {"version": f"{latest.number} ({latest.date})" if latest
+                else f"{stamp:%Y-%m-%d %H:%M}",
                 **({"base_url": site.base_url} if site.base_url else {}),
                 "conference": conference}
     return {"$schema": SCHEMA_ID, "generator": GENERATOR, "schedule": schedule}

@@ -116,7 +116,8 @@ def route_path(url_path: str) -> str:
 
 # What the site holds that Python's table may not know (it has no .ics without the system's
 # /etc/mime.types); the rest comes from the table.
-CONTENT_TYPES = {".ics": "text/calendar", ".json": "application/json", ".xml": "application/xml"}
+CONTENT_TYPES = {".ics": "text/calendar", ".json": "application/json", ".xml": "application/xml",
+                 ".atom": "application/atom+xml"}
 
 
 def content_type(path: str) -> str:

@@ -146,3 +146,135 @@ def test_with_a_base_url_every_calendar_of_the_agenda_can_be_subscribed_to(sampl
     assert b"X-PUBLISHED-TTL:PT6H" in (tmp_path / "out/fr/calendar.ics").read_bytes()
     build_site(sample_site(), tmp_path / "offline")  # no base URL: nothing to subscribe to
     assert not soup(tmp_path / "offline/fr/agenda/index.html").select("details.subscribe")
+
+
+STORY_AGENDA = SAMPLE_AGENDA.replace("""    role: {en: Chair, es: Presidenta, fr: Présidente}
+""", """    role: {en: Chair, es: Presidenta, fr: Présidente}
+  - id: bo
+    name: Bo Example
+""") + """\
+      - id: talk
+        number: 2
+        start: "09:30"
+        end: "10:00"
+        title: {en: First talk, es: Primera charla, fr: Premier exposé}
+        speakers: [ana]
+      - id: closing
+        start: "10:00"
+        end: "10:15"
+        title: {en: Closing, es: Clausura, fr: Clôture}
+"""
+
+
+def edit(site, old: str, new: str) -> None:
+    agenda = site / "agenda.yaml"
+    text = agenda.read_text(encoding="utf-8")
+    assert old in text, old
+    agenda.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def events_by_summary(path) -> dict:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_a_schedule_published_changed_and_published_again_tells_every_attendee(
+        sample_site, tmp_path):
+    import feedparser
+
+    from conftest import tree_digest
+    from eventsite.versions import today_at
+
+    site = sample_site({"agenda.yaml": STORY_AGENDA})
+    assert run_cli("publish", "--site", str(site), "--note", "First program.").returncode == 0
+    today = today_at("America/Mexico_City")
+    # The organiser moves a session, cancels one, adds one and replaces a speaker.
+    edit(site, 'start: "09:30"\n        end: "10:00"', 'start: "10:30"\n        end: "11:00"')
+    edit(site, "      - id: closing\n", "      - id: closing\n        status: cancelled\n")
+    edit(site, "        speakers: [ana]\n", "        speakers: [bo]\n")
+    (site / "agenda.yaml").write_text((site / "agenda.yaml").read_text() + """\
+      - id: extra
+        start: "11:00"
+        end: "11:30"
+        title: {en: Extra, es: Extra, fr: Supplément}
+""")
+    build_site(site, tmp_path / "draft")
+    agenda = soup(tmp_path / "draft/en/agenda/index.html")
+    marks = {slot["id"]: [b.get_text() for b in slot.select("h3 .badge")]
+             for slot in agenda.select("li.slot")}
+    assert marks == {"opening": [], "pause": [], "talk": ["Moved"], "closing": ["Cancelled"],
+                     "extra": ["New"]}
+    assert agenda.select_one("p.version").get_text() == (
+        f"Program updated {today:%A, %B} {today.day}, {today.year}, version 1.")
+    program = soup(tmp_path / "draft/en/program/index.html")
+    assert [b.get_text() for b in program.select("h3 .badge")] == ["Cancelled", "Moved", "New"]
+    talk = soup(tmp_path / "draft/en/agenda/talk/index.html")
+    assert talk.h1.select_one(".badge").get_text() == "Moved"
+    events = events_by_summary(tmp_path / "draft/en/calendar.ics")
+    assert events["2. First talk"]["SEQUENCE"] == 1
+    assert events["Cancelled: Closing"]["SEQUENCE"] == 1
+    assert str(events["Cancelled: Closing"]["STATUS"]) == "CANCELLED"
+    assert events["1. Opening"]["SEQUENCE"] == 0 and events["Extra"]["SEQUENCE"] == 0
+    assert events["1. Opening"]["UID"] == events_by_summary(
+        tmp_path / "draft/en/agenda/opening.ics")["1. Opening"]["UID"]
+    data = json.loads(soup(tmp_path / "draft/en/index.html")
+                      .find("script", type="application/ld+json").string)
+    moved = next(sub for sub in data["subEvent"] if sub["name"] == "2. First talk")
+    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert moved["previousStartDate"] == "2025-02-26T09:30:00-06:00"
+    schedule = json.loads((tmp_path / "draft/schedule.json").read_text())
+    assert schedule["schedule"]["version"] == f"1 ({today})"
+
+    assert run_cli("publish", "--site", str(site), "--note", "Talk moved.",
+                   "--note", "fr=Exposé déplacé.").returncode == 0
+    build_site(site, tmp_path / "second")
+    page = soup(tmp_path / "second/en/changes/index.html")
+    assert [li.get_text().replace("\u202f", " ") for li in page.select("section li")] == [
+        "The speakers of 1. Opening changed.", "Closing is cancelled.",
+        "2. First talk moved from 9:30 AM to 10:30 AM.",
+        "New: Extra, Wednesday, February 26, 2025 at 11:00 AM."]
+    feed = feedparser.parse((tmp_path / "second/fr/changes.atom").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert [entry.title for entry in feed.entries] == [
+        f"Version 2, {soup(tmp_path / 'second/fr/changes/index.html').h2.get_text().split(', ', 1)[1]}"]
+    assert "Exposé déplacé." in feed.entries[0].summary
+    assert json.loads((tmp_path / "second/schedule.json").read_text())[
+        "schedule"]["version"] == f"2 ({today})"
+    home = soup(tmp_path / "second/en/index.html")
+    assert home.select_one("p.version a")["href"] == "../en/changes/"
+
+    edit(site, "title: {en: Extra,", "title: {en: Extra session,")
+    assert run_cli("publish", "--site", str(site)).returncode == 0
+    build_site(site, tmp_path / "third")
+    build_site(site, tmp_path / "again")
+    assert tree_digest(tmp_path / "third") == tree_digest(tmp_path / "again")
+    headings = [h.get_text() for h in soup(tmp_path / "third/en/changes/index.html")
+                .select("section h2")]
+    assert [h.split(",")[0] for h in headings] == ["Version 3", "Version 2"]
+    assert soup(tmp_path / "third/en/changes/index.html").select_one("section li").get_text() \
+        == "“Extra” is now called Extra session."
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text[:40], r"published/versions\.json:\d+:\d+: this is not valid JSON "),
+    (lambda text: text.replace('"version": 2', '"version": 1'),
+     r"published/versions\.json: a version is not as `publish` wrote it \(version 1 where 2 "
+     r"should be: versions go up by one\)\."),
+    (lambda text: text.replace('"start"', '"begin"', 1),
+     r"published/versions\.json: a version is not as `publish` wrote it "),
+])
+def test_a_published_file_damaged_by_hand_is_one_located_message(sample_site, tmp_path, damage,
+                                                                 message):
+    import re
+
+    site = sample_site({"agenda.yaml": STORY_AGENDA})
+    run_cli("publish", "--site", str(site))
+    edit(site, "      - id: closing\n", "      - id: closing\n        status: cancelled\n")
+    run_cli("publish", "--site", str(site))
+    versions = site / "published/versions.json"
+    versions.write_text(damage(versions.read_text()))
+    result = run_cli("build", "--site", str(site), "--out", str(tmp_path / "out"), "--no-pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.match("error: " + message, result.stderr), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
