@@ -61,7 +61,8 @@ class Fields:
     def raw(self, key: str, required: bool):
         value = self.map.get(key)
         if value is None and required and self.ok and key not in self.misspelt:
-            self.error(key, f'{self.what} needs a "{key}" field. Add it.')
+            article = "an" if key[0] in "aeio" else "a"  # "an id", "a url"
+            self.error(key, f'{self.what} needs {article} "{key}" field. Add it.')
         return value
 
     def string(self, key: str, required: bool = False, pattern=None, hint: str = "") -> str | None:

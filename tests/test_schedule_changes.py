@@ -278,3 +278,10 @@ def test_a_published_file_damaged_by_hand_is_one_located_message(sample_site, tm
     assert re.match("error: " + message, result.stderr), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_a_cancelled_session_without_its_id_is_a_located_mistake(sample_site):
+    agenda = SAMPLE_AGENDA.replace("      - id: opening\n", "      - status: cancelled\n")
+    result = run_cli("check", "--site", str(sample_site({"agenda.yaml": agenda})))
+    assert (result.returncode, result.stderr) == (1, (
+        'error: agenda.yaml:22:9: a session needs an "id" field. Add it.\n'))
