@@ -96,8 +96,7 @@ def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
         else url or "",
         location=venue_address(event.venue, locale), start=session.start, end=session.end,
         url=url, free=session.is_free_time,
-        sequence=session.sequence + versions.sequence(site.versions, session.id,
-                                                      versions.snapshot(site, session)),
+        sequence=session.sequence + versions.sequence(site, session),
         geo=event.venue.geo, cancelled=session.cancelled,
         last_modified=changed_at(site, session))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from .errors import Problem, SiteError
@@ -40,8 +41,12 @@ class Version:
     note: tuple[tuple[str, str], ...]  # (locale, text)
     sessions: tuple[tuple[str, Snapshot], ...]  # (session id, snapshot), in agenda order
 
+    @cached_property  # a badge or a SEQUENCE per session looks each one up
+    def by_id(self) -> dict[str, Snapshot]:
+        return dict(self.sessions)
+
     def snapshot(self, session_id: str) -> Snapshot | None:
-        return dict(self.sessions).get(session_id)
+        return self.by_id.get(session_id)
 
     def note_in(self, locale: str, fallback: str) -> str | None:
         notes = dict(self.note)
@@ -100,13 +105,13 @@ def history(versions: tuple[Version, ...]) -> list[tuple[Version, list[Change]]]
             for earlier, later in zip(versions, versions[1:])][::-1]
 
 
-def badge(versions: tuple[Version, ...], session: Session, now: Snapshot) -> str | None:
+def badge(site: Site, session: Session) -> str | None:
     """What attendees who saw the first version should notice: cancelled, new or moved."""
-    if not versions:
+    if not site.versions:
         return None
     if session.cancelled:
         return "cancelled"
-    first = versions[0].snapshot(session.id)
+    first, now = site.versions[0].snapshot(session.id), snapshot(site, session)
     if first is None:
         return "new"
     if (first.start, first.room) != (now.start, now.room):
@@ -114,10 +119,12 @@ def badge(versions: tuple[Version, ...], session: Session, now: Snapshot) -> str
     return None
 
 
-def sequence(versions: tuple[Version, ...], session_id: str, now: Snapshot) -> int:
+def sequence(site: Site, session: Session) -> int:
     """How many times the session's time, place or status changed in the published versions
     and since the last one: a calendar app takes a higher SEQUENCE as an update."""
-    snapshots = [v.snapshot(session_id) for v in versions] + [now]
+    if not site.versions:
+        return 0
+    snapshots = [v.snapshot(session.id) for v in site.versions] + [snapshot(site, session)]
     return sum(1 for then, later in zip(snapshots, snapshots[1:]) if then and later and (
         (then.start, then.end, then.room, then.cancelled)
         != (later.start, later.end, later.room, later.cancelled)))
@@ -144,7 +151,7 @@ class Published:
         return self.site.versions[-1] if self.site.versions else None
 
     def badge(self, session: Session) -> str | None:
-        return badge(self.site.versions, session, snapshot(self.site, session))
+        return badge(self.site, session)
 
     def history(self) -> list[tuple[Version, list[Change]]]:
         return history(self.site.versions)
