@@ -65,7 +65,7 @@ def remove(path: Path) -> None:
 def write_file(folder: Path, path: str, content: bytes) -> None:
     target = folder.joinpath(*safe_relative(path).parts)
     if not target.parent.is_dir():
-        target.parent.mkdir(parents=True)
+        target.parent.mkdir(parents=True, exist_ok=True)  # another worker may make it too
     target.write_bytes(content)
 
 
