@@ -169,8 +169,9 @@ def shares(paths: list[str], workers: int) -> list[list[str]]:
     """The paths split among `workers` processes, a locale's pages or calendars kept together
     (they share work: its program PDF, its sessions' VEVENTs), the largest groups first."""
     groups: dict[tuple[str, bool], list[str]] = {}
-    for path in paths:
-        groups.setdefault((path.split("/")[0], path.endswith(".ics")), []).append(path)
+    for path in paths:  # a locale's folder, or the files at the top (schedule.json and .xml)
+        folder = path.split("/")[0] if "/" in path else ""
+        groups.setdefault((folder, path.endswith(".ics")), []).append(path)
     parts: list[list[str]] = [[] for _ in range(workers)]
     for group in sorted(groups.values(), key=len, reverse=True):
         min(parts, key=len).extend(group)

@@ -21,7 +21,7 @@ from .render import (PROGRAM, PageRoute, find_page, page_routes, render_neutral,
 
 # The Atom feed of the published versions, /<locale>/changes.atom (rendered like a page).
 FEED = PageRoute("", "changes.atom")
-from .schedule import build_schedule, build_schedule_xml
+from .schedule import build_schedule, build_schedule_xml, schedule_document
 
 if TYPE_CHECKING:
     from .build import Plan
@@ -61,6 +61,12 @@ class Outputs:
 
     def pdf_info(self, locale: str) -> PdfInfo | None:
         return self.pdf(locale).info if self.plan.pdf else None
+
+    @cached_property
+    def schedule(self) -> dict:
+        """What schedule.json and schedule.xml both say."""
+        plan = self.plan
+        return schedule_document(plan.site, plan.gettext(plan.site.default_locale), plan.stamp)
 
     @cached_property
     def schedule_qr(self) -> str | None:
@@ -152,9 +158,9 @@ def site_routes(plan: Plan) -> dict[str, Route]:
         neutral["sitemap.xml"] = "sitemap.xml"
     found += [Route(path, partial(encoded, partial(outputs.neutral, template)),
                     f"templates/{template}") for path, template in neutral.items()]
-    found += [Route(name, partial(make, site, plan.gettext(site.default_locale), plan.stamp), name)
-              for name, make in (("schedule.json", build_schedule),
-                                 ("schedule.xml", build_schedule_xml))]
+    found += [Route("schedule.json", partial(build_schedule, outputs.schedule), "schedule.json"),
+              Route("schedule.xml", partial(build_schedule_xml, site, outputs.schedule),
+                    "schedule.xml")]
     pages = page_routes(site)
     for locale in site.locales:
         found += [Route(route.output(locale),

@@ -107,17 +107,16 @@ def schedule_document(site: Site, gettext: Gettext, stamp: datetime) -> dict:
     return {"$schema": SCHEMA_ID, "generator": GENERATOR, "schedule": schedule}
 
 
-def build_schedule(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
-    """schedule.json. Compact: a large programme's schedule is megabytes, and apps do not read
-    the layout."""
-    document = schedule_document(site, gettext, stamp)
+def build_schedule(document: dict) -> bytes:
+    """schedule.json from the schedule_document. Compact: a large programme's schedule is
+    megabytes, and apps do not read the layout."""
     return (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build_schedule_xml(site: Site, gettext: Gettext, stamp: datetime) -> bytes:
+def build_schedule_xml(site: Site, whole: dict) -> bytes:
     """schedule.xml, frab's format (its XML Schema is https://c3voc.de/schedule/schema.xsd),
-    from the same document as schedule.json: Giggity and ConfClerk read only this one."""
-    document = schedule_document(site, gettext, stamp)["schedule"]
+    from the same schedule_document as schedule.json: Giggity and ConfClerk read only this."""
+    document = whole["schedule"]
     conference = document["conference"]
     root = Element("schedule")
     SubElement(root, "generator", {"name": GENERATOR["name"], "version": GENERATOR["version"]})
