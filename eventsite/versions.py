@@ -48,9 +48,11 @@ class Version:
     def snapshot(self, session_id: str) -> Snapshot | None:
         return self.by_id.get(session_id)
 
-    def note_in(self, locale: str, fallback: str) -> str | None:
+    def note_in(self, locale: str, fallback: str) -> tuple[str, str] | None:
+        """The note in `locale`, else in `fallback`: (its language, its text)."""
         notes = dict(self.note)
-        return notes.get(locale) or notes.get(fallback)
+        found = next((code for code in (locale, fallback) if notes.get(code)), None)
+        return (found, notes[found]) if found else None
 
 
 @dataclass(frozen=True)

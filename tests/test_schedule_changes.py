@@ -238,6 +238,8 @@ def test_a_schedule_published_changed_and_published_again_tells_every_attendee(
     assert [entry.title for entry in feed.entries] == [
         f"Version 2, {soup(tmp_path / 'second/fr/changes/index.html').h2.get_text().split(', ', 1)[1]}"]
     assert "Exposé déplacé." in feed.entries[0].summary
+    note = soup(tmp_path / "second/es/changes/index.html").select_one("section p")
+    assert (note.get_text(), note["lang"]) == ("Talk moved.", "en")  # no Spanish note given
     assert json.loads((tmp_path / "second/schedule.json").read_text())[
         "schedule"]["version"] == f"2 ({today})"
     home = soup(tmp_path / "second/en/index.html")
