@@ -131,3 +131,23 @@ def cache_outside_the_checkout(tmp_path_factory):
     """The build's one cache folder (compiled templates) in a temporary folder, for the tests'
     processes and the builds they start: a test run leaves nothing behind."""
     os.environ["EVENTSITE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def changed_dist(tmp_path_factory):
+    """A site whose published schedule changed, with a base URL: badges, a cancelled session,
+    the What changed page, subscriptions and the schedule apps' QR code."""
+    from test_schedule_changes import STORY_AGENDA
+
+    folder = tmp_path_factory.mktemp("changed")
+    agenda = STORY_AGENDA.replace("  locales: [en, es, fr]\n", "  locales: [en, es, fr]\n"
+                                  "  base_url: https://example.org/meeting/\n")
+    site = write_files(folder / "site", sample_files({"agenda.yaml": agenda}))
+    assert run_cli("publish", "--site", str(site)).returncode == 0
+    text = (site / "agenda.yaml").read_text()
+    text = text.replace('start: "09:30"\n        end: "10:00"', 'start: "10:30"\n        end: "11:00"')
+    text = text.replace("      - id: closing\n", "      - id: closing\n        status: cancelled\n")
+    (site / "agenda.yaml").write_text(text)
+    assert run_cli("publish", "--site", str(site), "--note", "Talk moved.").returncode == 0
+    build_site(site, folder / "out")
+    return folder / "out"

@@ -388,3 +388,29 @@ def test_the_404_page_works_at_any_depth_under_a_sub_path(sample_site, browser, 
         context.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("path", ["en/agenda/", "fr/changes/", "es/agenda/talk/", "fr/"])
+def test_the_schedule_change_features_have_no_wcag_violation(browser, changed_dist, path):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(changed_dist)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    context.add_init_script(path=str(AXE))
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+        if page.locator("details.subscribe").count():
+            page.click("details.subscribe summary")
+        assert page.locator(".badge").count() or path in ("fr/", "fr/changes/")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        light = axe_violations(page)
+        page.emulate_media(color_scheme="dark")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        dark = axe_violations(page)
+        assert (light, dark, overflow) == ([], [], 0)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

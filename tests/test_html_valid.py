@@ -45,3 +45,12 @@ def test_every_page_is_valid_html(real_dist, tmp_path):
     assert errors == [describe({"url": f"file:{known_bad}", "lastLine": 1,
                                 "message": "Text not allowed in element “ul” in this context."},
                                real_dist)]
+
+
+def test_the_schedule_change_features_are_valid_html(changed_dist):
+    pages = [changed_dist / path for path in ("en/agenda/index.html", "fr/changes/index.html",
+                                               "es/agenda/talk/index.html", "en/index.html",
+                                               "fr/program/index.html")]
+    errors = [describe(m, changed_dist) for m in vnu_messages(pages, "--errors-only")
+              if m["type"] in ("error", "non-document-error")]
+    assert errors == []
