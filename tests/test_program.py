@@ -243,3 +243,14 @@ def test_translated_page_numbers_become_css_counters():
 ])
 def test_file_sizes_are_written_the_way_each_language_writes_them(size, locale, expected):
     assert formats.file_size(size, locale) == expected
+
+
+def test_every_placeholder_has_a_code_point_of_its_own():
+    """The registry the '1en1' footer led to: no two stages may share a placeholder."""
+    from eventsite import placeholders
+
+    declared = {name: value for name, value in vars(placeholders).items()
+                if isinstance(value, str) and name.isupper() and len(value) == 1}
+    assert set(declared.values()) == set(placeholders.ALL)
+    assert len(set(placeholders.ALL)) == len(placeholders.ALL) == len(declared)
+    assert all("\ue000" <= value <= "\uf8ff" for value in placeholders.ALL)
