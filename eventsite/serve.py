@@ -26,6 +26,7 @@ from .build import Sources, prepare
 from .errors import SiteError
 from .load import load_site
 from .routes import Route, site_routes
+from .versions import VERSIONS
 from .yamlfile import read_text, read_yaml
 
 WATCHED = ("agenda.yaml", "content", "locales", "templates", "assets")
@@ -155,34 +156,46 @@ def site_app(site: DevSite):
     return app
 
 
-def watch_in_background(paths: list[Path], recursive: bool, on_change, stop: threading.Event,
+def watch_in_background(folders, recursive: bool, on_change, stop: threading.Event,
                         only=None) -> None:
-    """Call `on_change` (from a watching thread) after each batch of changes to `paths`,
-    reported by the system (inotify on Linux) through watchfiles rather than found by polling.
-    `only(path)` says which changed files matter."""
+    """Call `on_change` (from a watching thread) after each batch of changes below the
+    folders that `folders()` lists, reported by the system (inotify on Linux) through
+    watchfiles rather than found by polling; `only(path)` says which changes matter. When
+    the folders listed change (a folder made meanwhile), they are watched anew."""
     from watchfiles import watch
 
     def run():
-        for _ in watch(*paths, debounce=200, step=10, stop_event=stop, recursive=recursive,
-                       watch_filter=(lambda change, path: only(path)) if only else None):
-            on_change()
+        while not stop.is_set():
+            watched = folders()
+            for _ in watch(*watched, debounce=200, step=10, stop_event=stop,
+                           recursive=recursive,
+                           watch_filter=(lambda change, path: only(path)) if only else None):
+                on_change()
+                if folders() != watched:
+                    break
     threading.Thread(target=run, name="watch-sources", daemon=True).start()
 
 
-def is_yaml(path: str) -> bool:
-    return path.endswith((".yaml", ".yml")) and not Path(path).name.startswith(".")
+def is_source(path: str) -> bool:
+    """A change beside agenda.yaml that matters: the agenda and the days it includes, the
+    published versions (`publish` writes them while the server runs), a new folder."""
+    name = Path(path).name
+    return not name.startswith(".") and (name.endswith((".yaml", ".yml"))
+                                         or name == VERSIONS.name or Path(path).is_dir())
 
 
 def watch_sources(site_dir: Path, on_change, stop: threading.Event) -> None:
     """Watch the folders of content, catalogs, templates and assets whole, and agenda.yaml with
-    the YAML files beside it or one folder down (the days it may include), without reading
-    through the rest of the site folder (the built site, a virtual environment)."""
+    the YAML files beside it or one folder down (the days it may include, the published
+    versions), without reading through the rest of the site folder (the built site, a
+    virtual environment)."""
     sources = Sources(site_dir)
-    folders = [folder for name in WATCHED[1:] for folder in sources.layers(name)]
-    watch_in_background(folders, True, on_change, stop)
-    beside = [site_dir, *(p for p in sorted(site_dir.iterdir()) if p.is_dir()
-                          and not p.name.startswith(".") and p not in folders)]
-    watch_in_background(beside, False, on_change, stop, only=is_yaml)
+    layers = [folder for name in WATCHED[1:] for folder in sources.layers(name)]
+    watch_in_background(lambda: layers, True, on_change, stop)
+    watch_in_background(lambda: [site_dir, *(p for p in sorted(site_dir.iterdir()) if p.is_dir()
+                                             and not p.name.startswith(".")
+                                             and p not in layers)],
+                        False, on_change, stop, only=is_source)
 
 
 def serve(site_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from conftest import REPOSITORY, SAMPLE_AGENDA, tree_digest, write_files
+from conftest import REPOSITORY, SAMPLE_AGENDA, run_cli, tree_digest, write_files
 from eventsite.build import build_site
 from eventsite.serve import DevSite, site_app
 
@@ -301,3 +301,33 @@ def test_the_reload_socket_answers_its_own_pages_only_and_names_no_source(sample
         server.wait(timeout=10)
     assert message["command"] == "reload" and message["path"] == "*"
     assert str(folder) not in json.dumps(message)
+
+
+def test_a_publish_while_serving_reaches_the_pages(sample_site):
+    """published/ does not exist when the server starts: it is watched once it is made."""
+    folder = sample_site()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPOSITORY / "build.py"), "serve", "--site",
+                               str(folder), "--port", str(port)], stderr=subprocess.PIPE)
+    agenda_page = f"http://127.0.0.1:{port}/en/agenda/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                fetch(agenda_page)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        for number in (1, 2):
+            if number == 2:
+                agenda = folder / "agenda.yaml"
+                agenda.write_text(agenda.read_text().replace("Opening,", "Welcome,"))
+            assert run_cli("publish", "--site", str(folder)).returncode == 0
+            deadline = time.monotonic() + 10
+            while f"version {number}.".encode() not in fetch(agenda_page):
+                assert time.monotonic() < deadline, f"version {number} never shown"
+                time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
