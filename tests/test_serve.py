@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
@@ -130,6 +131,35 @@ LIVERELOAD_SCRIPT = re.compile(rb'<script type="text/javascript">\(function\(\)\
                                rb'.createElement\("script"\);.*?</script>', re.S)
 
 
+@contextmanager
+def running_server(folder):
+    """`build.py serve` on the site, started and answering, stopped after: its root URL."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPOSITORY / "build.py"), "serve", "--site",
+                               str(folder), "--port", str(port)], stderr=subprocess.PIPE)
+    root = f"http://127.0.0.1:{port}/"
+    try:
+        until(lambda: fetch(root + "en/"), "the server did not start", 30)
+        yield root
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def until(check, why: str, seconds: float):
+    """What check() returns once it returns something true without failing to connect."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            found = check()
+            if found:
+                return found
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        assert time.monotonic() < deadline, why
+        time.sleep(0.05)
+
+
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=5) as answer:
         return LIVERELOAD_SCRIPT.sub(b"", answer.read())
@@ -140,28 +170,16 @@ def test_the_running_server_shows_a_neighbouring_slots_new_title_after_a_save(
     """Through HTTP, as a browser sees it: the opening's page names the next slot."""
     folder = sample_site({"agenda.yaml": SAMPLE_AGENDA + MORE_SESSIONS,
                           "templates/session.html": NEXT_SLOT_TEMPLATE})
-    port = free_port()
-    server = subprocess.Popen([sys.executable, str(REPOSITORY / "build.py"), "serve", "--site",
-                               str(folder), "--port", str(port)], stderr=subprocess.PIPE)
-    page = f"http://127.0.0.1:{port}/en/agenda/opening/"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                assert b"Next: First talk" in fetch(page)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+    with running_server(folder) as root:
+        page = root + "en/agenda/opening/"
+        assert b"Next: First talk" in fetch(page)
         agenda = folder / "agenda.yaml"
         agenda.write_text(agenda.read_text().replace("First talk", "Keynote"))
-        deadline = time.monotonic() + 10
-        while b"Next: Keynote" not in (served := fetch(page)):
-            assert time.monotonic() < deadline, served.decode()
-            time.sleep(0.05)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+
+        def renamed() -> bytes | None:
+            body = fetch(page)
+            return body if b"Next: Keynote" in body else None
+        served = until(renamed, "the page kept the old title", 10)
     build_site(folder, tmp_path / "out")
     assert served == (tmp_path / "out/en/agenda/opening/index.html").read_bytes()
     assert not (folder / "dist").exists()  # nothing written
@@ -264,18 +282,15 @@ def test_the_reload_socket_answers_its_own_pages_only_and_names_no_source(sample
     from tornado.websocket import websocket_connect
 
     folder = sample_site()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, str(REPOSITORY / "build.py"), "serve", "--site",
-                               str(folder), "--port", str(port)], stderr=subprocess.PIPE)
-    socket_url = f"ws://127.0.0.1:{port}/livereload"
 
-    async def story():
+    async def story(root: str):
+        socket_url = root.replace("http://", "ws://") + "livereload"
         with pytest.raises(HTTPClientError) as refused:
             await websocket_connect(HTTPRequest(socket_url,
                                                 headers={"Origin": "http://evil.example"}))
         assert refused.value.code == 403
         connection = await websocket_connect(HTTPRequest(
-            socket_url, headers={"Origin": f"http://127.0.0.1:{port}"}))
+            socket_url, headers={"Origin": root.rstrip("/")}))
         await connection.write_message(json.dumps({"command": "hello"}))
         await connection.read_message()
         await connection.write_message(json.dumps({"command": "info", "url": "x"}))
@@ -286,19 +301,8 @@ def test_the_reload_socket_answers_its_own_pages_only_and_names_no_source(sample
         connection.close()
         return message
 
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fetch(f"http://127.0.0.1:{port}/en/")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
-        message = asyncio.run(story())
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with running_server(folder) as root:
+        message = asyncio.run(story(root))
     assert message["command"] == "reload" and message["path"] == "*"
     assert str(folder) not in json.dumps(message)
 
@@ -306,28 +310,11 @@ def test_the_reload_socket_answers_its_own_pages_only_and_names_no_source(sample
 def test_a_publish_while_serving_reaches_the_pages(sample_site):
     """published/ does not exist when the server starts: it is watched once it is made."""
     folder = sample_site()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, str(REPOSITORY / "build.py"), "serve", "--site",
-                               str(folder), "--port", str(port)], stderr=subprocess.PIPE)
-    agenda_page = f"http://127.0.0.1:{port}/en/agenda/"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fetch(agenda_page)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+    with running_server(folder) as root:
         for number in (1, 2):
             if number == 2:
                 agenda = folder / "agenda.yaml"
                 agenda.write_text(agenda.read_text().replace("Opening,", "Welcome,"))
             assert run_cli("publish", "--site", str(folder)).returncode == 0
-            deadline = time.monotonic() + 10
-            while f"version {number}.".encode() not in fetch(agenda_page):
-                assert time.monotonic() < deadline, f"version {number} never shown"
-                time.sleep(0.05)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            until(lambda: f"version {number}.".encode() in fetch(root + "en/agenda/"),
+                  f"version {number} never shown", 10)
