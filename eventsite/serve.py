@@ -198,6 +198,17 @@ def watch_sources(site_dir: Path, on_change, stop: threading.Event) -> None:
                         False, on_change, stop, only=is_source)
 
 
+def no_polling():
+    """livereload's watcher, told that it is watching (watch_sources does): otherwise, once a
+    browser connects, it polls every file below the current folder every 0.8 s."""
+    from livereload.watcher import Watcher
+
+    class NoPolling(Watcher):
+        def start(self, callback) -> bool:
+            return True
+    return NoPolling()
+
+
 def serve(site_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
     """Serve the site on host:port until Ctrl-C, reading the sources again when they change;
     the program PDFs only with `pdf` (then they are printed when asked for, a second or two)."""
@@ -222,8 +233,8 @@ def serve(site_dir: Path, host: str, port: int, strict: bool, pdf: bool) -> int:
     watch_sources(site_dir, lambda: loop.add_callback(changed), stop)
     print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
     try:
-        Server(app=site_app(site)).serve(host=host, port=port, open_url_delay=None,
-                                         debug=False)
+        Server(app=site_app(site), watcher=no_polling()).serve(
+            host=host, port=port, open_url_delay=None, debug=False)
     finally:
         stop.set()
     return 0
