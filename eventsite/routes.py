@@ -18,15 +18,15 @@ from .model import Session
 from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_pdf_name
 from .render import (PROGRAM, PageRoute, find_page, page_routes, render_neutral,
                      render_page)
-
-# The Atom feed of the published versions, /<locale>/changes.atom (rendered like a page).
-FEED = PageRoute("", "changes.atom")
 from .schedule import build_schedule, build_schedule_xml, schedule_document
 
 if TYPE_CHECKING:
     from .build import Plan
 
 Render = Callable[[], bytes]
+
+# The Atom feed of the published versions, /<locale>/changes.atom (rendered like a page).
+FEED = PageRoute("", "changes.atom")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .errors import Problem, SiteError
 from .model import Session, Site
@@ -233,6 +234,4 @@ def publish(site: Site, versions: tuple[Version, ...], site_dir: Path, today: da
 
 def today_at(timezone: str) -> date:
     """The date at the meeting's place: what `publish` records (the only use of the clock)."""
-    from zoneinfo import ZoneInfo
-
     return datetime.now(ZoneInfo(timezone)).date()
