@@ -19,11 +19,10 @@ from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_p
 from .render import (PROGRAM, PageRoute, find_page, page_routes, render_neutral,
                      render_page)
 from .schedule import build_schedule, build_schedule_xml, schedule_document
+from .write import Render
 
 if TYPE_CHECKING:
     from .build import Plan
-
-Render = Callable[[], bytes]
 
 # The Atom feed of the published versions, /<locale>/changes.atom (rendered like a page).
 FEED = PageRoute("", "changes.atom")
