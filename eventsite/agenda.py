@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
@@ -14,7 +15,9 @@ from babel import Locale, UnknownLocaleError
 from .errors import Report, SiteError, closest
 from .fields import Context, Fields, describe
 from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
-from .yamlfile import read_text, read_yaml
+
+if TYPE_CHECKING:
+    from .load import ReadYaml
 
 SITE_FIELDS = ("locales", "base_url")
 EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "description", "venue",
@@ -76,15 +79,15 @@ def is_locale_code(code) -> bool:
     return True
 
 
-def read_event(root, ctx: Context, site_dir: Path) -> Event | None:
-    """Build the Event from the top-level mapping (None only when errors were reported);
-    the files that `days` includes are read from below `site_dir`."""
+def read_event(root, ctx: Context, site_dir: Path, read: ReadYaml) -> Event | None:
+    """Build the Event from the top-level mapping (None only when errors were reported).
+    `read` parses the files that `days` includes (below `site_dir`)."""
     top = Fields(root, "agenda.yaml", TOP_FIELDS, ctx)
     top.mapping("site", required=True)
     event = Fields(top.mapping("event", required=True), "event", EVENT_FIELDS, ctx)
     people = read_people(top, ctx)
     zone = read_timezone(event, ctx)
-    days = read_days(top, people, zone, ctx, Includes(site_dir))
+    days = read_days(top, people, zone, ctx, Includes(site_dir, read))
     organizer = Fields(event.mapping("organizer", required=True), "event.organizer",
                        ("name", "url"), ctx)
     online = Fields(event.mapping("online"), "event.online", ("url", "note"), ctx)
@@ -213,9 +216,10 @@ def read_people(top: Fields, ctx: Context) -> Registry:
 @dataclass(frozen=True)
 class Includes:
     """Files that `days` includes: a large programme may keep each day in a file of its own
-    (`- include: days/day-1.yaml`), for files short enough to edit and review."""
+    (`- include: days/day-1.yaml`), so that the dev server re-reads only the day edited."""
 
     site_dir: Path
+    read: ReadYaml
 
     def day(self, entry: Fields, ctx: Context) -> tuple[Fields, Context] | None:
         """The included day's fields, read with a context naming its file; None when the
@@ -239,7 +243,7 @@ class Includes:
             return None
         file = Path(name).as_posix()
         try:
-            tree = read_yaml(read_text(path, file), file)
+            tree = self.read(path, file)
         except SiteError as exc:
             ctx.report.errors.extend(exc.problems)
             return None

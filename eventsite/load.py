@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from .agenda import read_event, read_site
 from .content import check_page_links, read_pages
@@ -14,14 +15,24 @@ from .yamlfile import read_text, read_yaml
 
 AGENDA = "agenda.yaml"
 
-def load_site(site_dir: Path) -> Site:
+# Reads one YAML file of the site (its path, and its name in messages) into its tree; the dev
+# server passes one that keeps the trees of the files that did not change.
+ReadYaml = Callable[[Path, str], object]
+
+
+def parse_yaml_file(path: Path, file: str):
+    """A YAML file of the site, parsed; a located SiteError if it cannot be."""
+    return read_yaml(read_text(path, file), file)
+
+
+def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
     """Read agenda.yaml (and the files it includes) and content/; raise SiteError listing
     every problem found."""
     path = site_dir / AGENDA
     if not path.is_file():
         raise SiteError([Problem(AGENDA, 0, f"there is no {AGENDA} in {site_dir}. Create one (see "
                                   "docs/agenda-format.md) or point --site at the right folder.")])
-    root = read_yaml(read_text(path, AGENDA), AGENDA)
+    root = read(path, AGENDA)
     report = Report()
     if not hasattr(root, "key_marks"):
         report.error(AGENDA, 1, "the file must be a mapping with site:, event:, people: and "
@@ -29,7 +40,7 @@ def load_site(site_dir: Path) -> Site:
         report.raise_if_errors()
     locales, base_url = read_site(root, AGENDA, report)
     ctx = Context(AGENDA, report, locales or ("en",), bool(locales))
-    event = read_event(root, ctx, site_dir)
+    event = read_event(root, ctx, site_dir, read)
     report.warnings.sort(key=lambda problem: (problem.file != AGENDA, problem.file, problem.line))
     pages = read_pages(site_dir, locales, report)
     check_page_links(pages, markdown_texts(event) if event else (), report)
