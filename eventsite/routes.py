@@ -67,6 +67,12 @@ class Outputs:
         plan = self.plan
         return schedule_document(plan.site, plan.gettext(plan.site.default_locale), plan.stamp)
 
+    def schedule_json(self) -> bytes:
+        return build_schedule(self.schedule)
+
+    def schedule_xml(self) -> bytes:
+        return build_schedule_xml(self.plan.site, self.schedule)
+
     @cached_property
     def schedule_qr(self) -> str | None:
         """A QR code of schedule.xml's address, for a schedule app on a phone (with a base URL
@@ -157,9 +163,8 @@ def site_routes(plan: Plan) -> dict[str, Route]:
         neutral["sitemap.xml"] = "sitemap.xml"
     found += [Route(path, partial(encoded, partial(outputs.neutral, template)),
                     f"templates/{template}") for path, template in neutral.items()]
-    found += [Route("schedule.json", partial(build_schedule, outputs.schedule), "schedule.json"),
-              Route("schedule.xml", partial(build_schedule_xml, site, outputs.schedule),
-                    "schedule.xml")]
+    found += [Route("schedule.json", outputs.schedule_json, "schedule.json"),
+              Route("schedule.xml", outputs.schedule_xml, "schedule.xml")]
     pages = page_routes(site)
     for locale in site.locales:
         found += [Route(route.output(locale),
