@@ -334,7 +334,9 @@ def test_a_phone_shows_what_a_visitor_needs_first_without_scrolling(
     assert [plain(t).lower() for t in page.locator("main .facts dt").all_inner_texts()] == {
         "en": ["dates", "venue", "time zone"], "es": ["fechas", "sede", "zona horaria"],
         "fr": ["dates", "lieu", "fuseau horaire"]}[locale]
-    assert page.locator("body").inner_text().count(note) == 1
+    text = page.locator("body").inner_text()
+    assert text.count(note) == 1  # and no other words for it:
+    assert text.lower().count({"en": "capacity", "es": "cupo", "fr": "capacité"}[locale]) == 1
     before_title = page.evaluate("""() => {
         const range = document.createRange();
         range.setStartBefore(document.body);
