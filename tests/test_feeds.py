@@ -118,7 +118,7 @@ def test_schedule_json_holds_the_conference_its_days_and_every_slot(schedule):
         "2025-02-26T09:20:00-06:00", "09:20", "01:40")
     assert session_2["title"] == "National PRTR Program Updates"
     assert session_2["url"] == "en/agenda/session-2/"  # relative: no base URL configured
-    assert session_2["description"].startswith("- Canada's National Pollutant Release")
+    assert session_2["description"].startswith("- Canada’s National Pollutant Release")
     opening = next(e for e in events if e["slug"] == "prtr-2025-session-1")
     assert [p["name"] for p in opening["persons"]] == ["Orlando Cabrera",
                                                        "Sergio Z. Hernández Villaseñor"]
