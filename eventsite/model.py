@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
+from urllib.parse import quote_plus
 
 # The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
 # give the same UUID on every machine, in every build and in every locale.
@@ -163,6 +164,19 @@ class Venue:
     postal_code: str | None
     country: str
     geo: tuple[float, float] | None
+    directions: Text | None = None  # Markdown: how to get there
+    accessibility: Text | None = None  # Markdown: step-free access, lifts, toilets…
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap, a plain link (no embedded map, no request from the page): a marker at
+        `geo`, or else a search for the street address and city."""
+        if self.geo:
+            lat, lon = (f"{value:.6f}".rstrip("0").rstrip(".") for value in self.geo)
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        first = self.locality.fallback
+        query = ", ".join((self.street.get(first), self.locality.get(first)))
+        return f"https://www.openstreetmap.org/search?query={quote_plus(query)}"
 
 
 @dataclass(frozen=True)
@@ -185,8 +199,10 @@ class Event:
     timezone: str
     description: Text
     venue: Venue
-    online_url: str | None
+    online_url: str | None  # where the register action leads
+    online_platform: Text | None  # what online participants join with
     online_note: Text | None
+    interpretation: tuple[str, ...]  # languages the meeting is interpreted into
     contact: Contact
     updated: date | None
     days: tuple[Day, ...]
@@ -245,6 +261,7 @@ class Page:
     menu: int | None
     body: str  # Markdown source; rendered by the render stage
     source: Source = field(compare=False)  # as for Person
+    shows: str | None = None  # what of agenda.yaml it shows too (content.SHOWS)
 
 
 @dataclass(frozen=True)
