@@ -19,7 +19,7 @@ from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
 if TYPE_CHECKING:
     from .load import ReadYaml
 
-SITE_FIELDS = ("locales", "base_url")
+SITE_FIELDS = ("locales", "base_url", "brand")  # brand: read by brand.read_brand
 EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "description", "venue",
                 "online", "interpretation", "contact", "updated")
 VENUE_FIELDS = ("name", "street", "locality", "region", "postal_code", "country", "geo",

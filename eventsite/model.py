@@ -6,8 +6,11 @@ import hashlib
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import quote_plus
+
+if TYPE_CHECKING:
+    from .brand import Brand
 
 # The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
 # give the same UUID on every machine, in every build and in every locale.
@@ -272,6 +275,7 @@ class Site:
     pages: tuple[Page, ...]
     warnings: tuple = field(default=(), compare=False)
     versions: tuple = ()  # the published versions of the schedule (versions.Version)
+    brand: Brand | None = None  # the organiser's logo, accent colour and fonts
 
     @property
     def default_locale(self) -> str:
