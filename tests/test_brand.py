@@ -157,3 +157,10 @@ def test_a_branded_site_has_no_wcag_violation_in_either_colour_scheme(
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_the_dev_server_reads_the_sources_again_when_the_logo_changes():
+    from eventsite.serve import is_source
+
+    assert is_source("/site/brand/logo.svg") and is_source("/site/brand/logo.png")
+    assert not is_source("/site/brand/notes.txt")
