@@ -23,9 +23,10 @@ LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox
 ORGANISER = {"en": "Sample Body", "es": "Organismo de ejemplo", "fr": "Organisme exemple"}
 
 
-def branded(fields: str) -> str:
-    return SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n",
-                                 "  locales: [en, es, fr]\n  brand:\n" + fields, 1)
+def branded(fields: str, base_url: str = "") -> str:
+    return SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n", "  locales: [en, es, fr]\n"
+                                 + (f"  base_url: {base_url}\n" if base_url else "")
+                                 + "  brand:\n" + fields, 1)
 
 
 GOOD_BRAND = ('    logo: brand/logo.svg\n    accent: "#7a1f3d"\n'
@@ -34,7 +35,8 @@ GOOD_BRAND = ('    logo: brand/logo.svg\n    accent: "#7a1f3d"\n'
 
 @pytest.fixture
 def branded_site(tmp_path):
-    site = write_files(tmp_path / "site", sample_files({"agenda.yaml": branded(GOOD_BRAND),
+    agenda = branded(GOOD_BRAND, base_url="https://example.org/meeting/")
+    site = write_files(tmp_path / "site", sample_files({"agenda.yaml": agenda,
                                                         "brand/logo.svg": LOGO}))
     build_site(site, tmp_path / "out", pdf=True)
     return tmp_path / "out"
@@ -164,3 +166,13 @@ def test_the_dev_server_reads_the_sources_again_when_the_logo_changes():
 
     assert is_source("/site/brand/logo.svg") and is_source("/site/brand/logo.png")
     assert not is_source("/site/brand/notes.txt")
+
+
+def test_the_branded_pages_and_the_program_with_its_qr_code_are_valid_html(branded_site):
+    from test_html_valid import describe, vnu_messages
+
+    pages = [branded_site / path for path in ("index.html", "en/index.html",
+                                               "fr/program/index.html", "es/agenda/index.html")]
+    errors = [describe(m, branded_site) for m in vnu_messages(pages, "--errors-only")
+              if m["type"] in ("error", "non-document-error")]
+    assert errors == []

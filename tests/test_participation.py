@@ -178,3 +178,16 @@ def test_an_unknown_shows_value_is_a_located_error(sample_site):
     result = run_cli("check", "--site", str(sample_site({"content/en/venue.md": text})))
     assert result.returncode == 1
     assert result.stderr == 'error: content/en/venue.md:5:8: "shows" is "venu". Did you mean "venue"?\n'
+
+
+def test_the_venue_and_participation_pages_with_every_fact_are_valid_html(sample_site, tmp_path):
+    from test_html_valid import describe, vnu_messages
+
+    agenda = with_agenda(*OPTIONAL).replace("    country: MX\n", "    country: MX\n"
+                                            "    geo: {lat: 19.4326, lon: -99.1332}\n", 1)
+    build_site(sample_site({"agenda.yaml": agenda, **pages()}), tmp_path / "out")
+    files = [tmp_path / "out" / locale / slug / "index.html" for locale in LOCALES
+             for slug in ("venue", "participate")]
+    errors = [describe(m, tmp_path / "out") for m in vnu_messages(files, "--errors-only")
+              if m["type"] in ("error", "non-document-error")]
+    assert errors == []
