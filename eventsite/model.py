@@ -287,8 +287,10 @@ class Site:
 
 def markdown_texts(event: Event) -> Iterator[Text]:
     """The texts of the agenda written in Markdown (the others are shown as they are): the
-    event's description and online note, and the sessions' and their items' descriptions."""
-    yield from (text for text in (event.description, event.online_note) if text)
+    event's description and online note, the venue's directions and accessibility, and the
+    sessions' and their items' descriptions."""
+    yield from (text for text in (event.description, event.online_note, event.venue.directions,
+                                  event.venue.accessibility) if text)
     pending = [item for session in event.sessions for item in session.items]
     yield from (session.description for session in event.sessions if session.description)
     while pending:

@@ -191,3 +191,13 @@ def test_the_venue_and_participation_pages_with_every_fact_are_valid_html(sample
     errors = [describe(m, tmp_path / "out") for m in vnu_messages(files, "--errors-only")
               if m["type"] in ("error", "non-document-error")]
     assert errors == []
+
+
+def test_a_link_in_the_directions_to_a_page_that_does_not_exist_is_a_located_error(sample_site):
+    agenda = with_agenda(("    country: MX\n", "    country: MX\n"
+                          '    directions: {en: "See [the map](map.md).", es: "Ver [el mapa]'
+                          '(map.md).", fr: "Voir [la carte](map.md)."}\n'))
+    result = run_cli("check", "--site", str(sample_site({"agenda.yaml": agenda})))
+    assert result.returncode == 1
+    assert result.stderr.startswith('error: agenda.yaml:15:17: the link to "map.md" leads '
+                                    "nowhere: no language has that page.")
