@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from .agenda import read_event, read_site
+from .brand import read_brand
 from .content import check_page_links, read_pages
 from .errors import Problem, Report, SiteError
 from .fields import Context
@@ -40,10 +41,11 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
         report.raise_if_errors()
     locales, base_url = read_site(root, AGENDA, report)
     ctx = Context(AGENDA, report, locales or ("en",), bool(locales))
+    brand = read_brand(root.get("site"), site_dir, ctx)
     event = read_event(root, ctx, site_dir, read)
     report.warnings.sort(key=lambda problem: (problem.file != AGENDA, problem.file, problem.line))
     pages = read_pages(site_dir, locales, report)
     check_page_links(pages, markdown_texts(event) if event else (), report)
     report.raise_if_errors()
-    return Site(locales=locales, base_url=base_url, event=event, pages=pages,
+    return Site(locales=locales, base_url=base_url, event=event, pages=pages, brand=brand,
                 warnings=tuple(report.warnings), versions=read_versions(site_dir))

@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, quote, urlparse
 import icalendar
 import pytest
 
-from conftest import LOCALES, SAMPLE_AGENDA, run_cli, soup
+from conftest import LOCALES, REPOSITORY, SAMPLE_AGENDA, run_cli, soup
 from eventsite.build import build_site
 from eventsite.calendars import percent_encode
+from eventsite.load import load_site
 from test_site import SEED_SLOTS
 
 UTC = timezone.utc
@@ -125,7 +126,7 @@ def test_summaries_and_descriptions_are_in_the_files_locale(real_dist, locale, o
     assert str(session["DESCRIPTION"]).startswith(continuation)
     online = {"en": "Register to participate online:", "es": "Regístrese para participar en línea:",
               "fr": "Inscrivez-vous pour participer en ligne\u202f:"}[locale]
-    assert str(session["DESCRIPTION"]).endswith(f"{online} https://www.cec.org/events/")
+    assert str(session["DESCRIPTION"]).endswith(f"{online} {load_site(REPOSITORY).event.online_url}")
 
 
 def test_breaks_and_lunch_are_free_time_and_have_no_file_of_their_own(real_dist):
@@ -144,7 +145,7 @@ def test_an_event_carries_the_venue_speakers_and_sub_items_in_plain_text(real_di
     session_2 = read_calendar(real_dist / "en/agenda/session-2.ics").events[0]
     description = str(session_2["DESCRIPTION"])
     assert "- Canada’s National Pollutant Release Inventory (NPRI)" in description
-    assert "Register to participate online: https://www.cec.org/events/" in description
+    assert f"Register to participate online: {load_site(REPOSITORY).event.online_url}" in description
     location = str(session_2["LOCATION"])
     assert location == ("NOVOTEL México Centro Histórico, Callejón Flamencos #1, esquina Av. 20 "
                         "de Noviembre, Mexico City, Mexico")  # the seed's address, nothing added

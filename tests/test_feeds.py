@@ -9,8 +9,9 @@ import icalendar
 import jsonschema
 import pytest
 
-from conftest import LOCALES, SAMPLE_AGENDA, soup
+from conftest import LOCALES, REPOSITORY, SAMPLE_AGENDA, soup
 from eventsite.build import build_site
+from eventsite.load import load_site
 from test_calendars import BASE_URL, SESSIONS, with_base_url
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -49,7 +50,7 @@ def test_home_page_describes_the_meeting_as_a_schema_org_event(real_dist, locale
     assert event["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     place, online = event["location"]
     assert place["address"]["streetAddress"].startswith("Callejón Flamencos #1")
-    assert online == {"@type": "VirtualLocation", "url": "https://www.cec.org/events/"}
+    assert online == {"@type": "VirtualLocation", "url": load_site(REPOSITORY).event.online_url}
     title = soup(real_dist / locale / "index.html").h1.get_text(strip=True)
     assert event["name"] == title
     assert len(event["subEvent"]) == len(SESSIONS)  # breaks and lunch are not sub-events
