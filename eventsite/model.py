@@ -255,6 +255,9 @@ class Site:
     pages: tuple[Page, ...]
     warnings: tuple = field(default=(), compare=False)
     versions: tuple = ()  # the published versions of the schedule (versions.Version)
+    # (locale, unit id) of the machine translations not yet reviewed (units.py): their pages
+    # tell visitors so, with a link to the original.
+    unreviewed: frozenset = field(default=frozenset(), compare=False)
 
     @property
     def default_locale(self) -> str:
