@@ -26,7 +26,6 @@ from .units import (LOCK, MACHINE, REVIEWED, Record, Unit, lock_text, read_gloss
                     status, units_of)
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
-ONLY = ("all", "missing", "stale")
 # XLIFF 1.2 target states (and state-qualifiers) that mean "machine translation, not reviewed".
 REVIEWED_STATES = ("translated", "signed-off", "final")
 UNREVIEWED_STATES = ("needs-review-translation", "needs-review-adaptation", "needs-review-l10n")
@@ -288,8 +287,9 @@ def po_text(segments) -> str:
 PO_PLACEHOLDER = re.compile(r"\{(/?)(\d+)(/?)\}")
 
 
-def po_segments(text: str, source_tags: dict[str, Tag]) -> tuple:
-    """`{1}text{/1}` and `{2/}` → segments; ValueError on an unbalanced one."""
+def po_segments(text: str) -> tuple:
+    """`{1}text{/1}` and `{2/}` → segments (their markup comes from the source's tags on
+    import); ValueError on an unbalanced one."""
     stack: list[tuple[str, list]] = [("", [])]
     position = 0
     for match in PO_PLACEHOLDER.finditer(text):
@@ -297,16 +297,15 @@ def po_segments(text: str, source_tags: dict[str, Tag]) -> tuple:
             stack[-1][1].append(text[position:match.start()])
         position = match.end()
         closing, number, lone = match[1], match[2], match[3]
-        tag = source_tags.get(number) or Tag("x" if lone else "g", number, "", ("", ""))
         if lone:
-            stack[-1][1].append(Tag("x", number, tag.ctype, tag.markup))
+            stack[-1][1].append(Tag("x", number, "", ("", "")))
         elif not closing:
             stack.append((number, []))
         elif stack[-1][0] != number:
             raise ValueError(f"{{/{number}}} closes a placeholder that is not open")
         else:
-            opened, children = stack.pop()
-            stack[-1][1].append(Tag("g", number, tag.ctype, tag.markup, tuple(children)))
+            children = stack.pop()[1]
+            stack[-1][1].append(Tag("g", number, "", ("", ""), tuple(children)))
     if len(stack) > 1:
         raise ValueError(f"{{{stack[-1][0]}}} is never closed with {{/{stack[-1][0]}}}")
     if position < len(text):
@@ -469,11 +468,11 @@ def read_po(path: Path, file: str) -> tuple[str, list[Incoming]]:
             continue
         line = message.lineno or 0
         try:
-            source = po_segments(message.id, {})
+            source = po_segments(message.id)
         except ValueError:
             source = ()  # edited: reported as a changed source
         try:
-            target, problem = po_segments(message.string, {}), None
+            target, problem = po_segments(message.string), None
         except ValueError as exc:
             target, problem = None, str(exc)
         incoming.append(Incoming(message.context or "", source, target,
