@@ -11,7 +11,8 @@ from .build import REPOSITORY
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the event microsite.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "check", "publish", "translate"))
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=("build", "serve", "check", "publish", "translate"))
     parser.add_argument("words", nargs="*", metavar="ACTION",
                         help="translate: export, import FILE…, or baseline [UNIT…] "
                         "(docs/translations.md)")

@@ -131,11 +131,12 @@ def measure_units(site: Site, site_dir: Path) -> tuple[FileStates, ...]:
 
 def format_states(rows: tuple[FileStates, ...]) -> str:
     """One line per locale and file: units (words) in each state."""
-    header = ("locale", "file") + tuple(f"{state} (words)" for state in STATES)
+    header = ("locale", "file") + STATES
     table = [header] + [(row.locale, row.file) + tuple(
         f"{row.units[state]} ({row.words[state]})" for state in STATES) for row in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    lines = ["Translation units by file (machine: machine-translated, not yet reviewed):"]
+    lines = ["Translation units by file, with their source words (machine: machine-translated, "
+             "not yet reviewed):"]
     lines += ["  " + "  ".join([line[0].ljust(widths[0]), line[1].ljust(widths[1])] + [
         cell.rjust(width) for cell, width in zip(line[2:], widths[2:], strict=True)]).rstrip()
         for line in table]

@@ -204,7 +204,8 @@ def export_units(site: Site, site_dir: Path, locale: str, only: str = "all") -> 
         if unit.target is not None:
             target = renumbered(segmented(unit, unit.target).segments, source.tags)
             if target is None:
-                note += f" The current translation's markup differs from the source's: {unit.target}"
+                note += (" The current translation's markup differs from the source's: "
+                         f"{unit.target}")
         if state == "stale":
             note += (f" The {site.default_locale} text changed since this translation was made:"
                      " update it.")

@@ -29,8 +29,6 @@ LOCK_HEADER = (
     "# translations.lock: the source text each translation was made from (a fingerprint), and\n"
     "# whether it was reviewed. Written by `python build.py translate import` and `translate\n"
     "# baseline`; keep it in git. One line per translation: locale unit fingerprint state.\n")
-# A Markdown body is translated block by block: blocks are separated by blank lines.
-BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -184,7 +182,8 @@ def _person_texts(person: Person, locale: str):
 def _session_texts(session: Session, locale: str):
     when = f"{session.start:%Y-%m-%d %H:%M}–{session.end:%H:%M}"
     speakers = ", ".join(p.name.get(locale) for p in session.speakers)
-    context = f"session {session.id} ({when}" + (f"; speakers: {speakers}" if speakers else "") + ")"
+    context = f"session {session.id} ({when}" + (f"; speakers: {speakers}" if speakers else "")
+    context += ")"
     for name in ("title", "description", "room", "note"):
         text = getattr(session, name)
         if text:
@@ -218,18 +217,29 @@ def page_units(site: Site, slug: str, locale: str,
                   where, False)
              for name in ("title", "description")]
     blocks = body_blocks(source_page.body)
-    targets = body_blocks(target_page.body) if target_page else []
+    targets = body_blocks(target_page.body, target_page.source.line) if target_page else []
     aligned = len(targets) == len(blocks)  # else which block translates which is unknown
-    for number, block in enumerate(blocks, 1):
-        units.append(Unit(f"pages/{slug}/body/{number}", block,
-                          targets[number - 1] if aligned else None,
+    for number, (_, block) in enumerate(blocks, 1):
+        line, target = targets[number - 1] if aligned else (1, None)
+        units.append(Unit(f"pages/{slug}/body/{number}", block, target,
                           _note(f"block {number} of {len(blocks)} of {context}", block, glossary),
-                          where, True))
+                          Source(where.file, line), True))
     return tuple(units)
 
 
-def body_blocks(body: str) -> list[str]:
-    return [block.strip("\n") for block in BLOCK_BREAK.split(body.strip("\n")) if block.strip()]
+def body_blocks(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """The Markdown blocks of a page's body (separated by blank lines), with their lines."""
+    blocks: list[tuple[int, list[str]]] = []
+    previous_blank = True
+    for line_number, line in enumerate(body.split("\n"), first_line):
+        if not line.strip():
+            previous_blank = True
+            continue
+        if previous_blank:
+            blocks.append((line_number, []))
+        blocks[-1][1].append(line)
+        previous_blank = False
+    return [(line_number, "\n".join(lines)) for line_number, lines in blocks]
 
 
 def _note(context: str, source: str, glossary: tuple[Term, ...]) -> str:
