@@ -446,6 +446,9 @@ def _xml_segments(element, namespaced) -> tuple:
                              _xml_segments(child, namespaced)))
         elif child.tag == namespaced("x"):
             parts.append(Tag("x", child.get("id", ""), "", ("", "")))
+        elif child.tag == namespaced("mrk"):
+            # Markers CAT tools add (Trados' and Okapi's segments, comments, terms) hold text.
+            parts += _xml_segments(child, namespaced)
         else:
             raise ValueError(f"<{child.tag.split('}')[-1]}> is not a placeholder this site "
                              "wrote (only <g> and <x>)")
@@ -561,14 +564,35 @@ def _replace(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _yaml():
+# How a file's nested mappings and lists may be indented (mapping, sequence, dash offset): the
+# example agenda.yaml's first, then the other usual styles.
+INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (4, 6, 4), (4, 2, 0))
+
+
+def _yaml(indent: tuple[int, int, int] = INDENTS[0]):
     from ruamel.yaml import YAML
 
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never fold a long line the organiser wrote on one
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
     return yaml
+
+
+def _load_keeping_layout(text: str, file: str):
+    """The round-trip tree of a YAML file and the YAML that writes it back byte for byte, or a
+    SiteError when no usual indentation does (the import would then reformat the file)."""
+    for indent in INDENTS:
+        yaml = _yaml(indent)
+        tree = yaml.load(text)
+        out = io.StringIO()
+        yaml.dump(tree, out)
+        if out.getvalue() == text:
+            return yaml, tree
+    raise SiteError([Problem(file, 0, "this file's indentation is mixed, so writing the "
+                             "translations into it would change other lines too. Indent it "
+                             "the same way throughout (as the example agenda.yaml is), or copy "
+                             "the translations in by hand.")])
 
 
 def _agenda_writes(site: Site, site_dir: Path, locale: str,
@@ -582,8 +606,7 @@ def _agenda_writes(site: Site, site_dir: Path, locale: str,
             by_file.setdefault(change.unit.where.file, []).append(change)
     writes = {}
     for name, file_changes in by_file.items():
-        yaml = _yaml()
-        tree = yaml.load((site_dir / name).read_text("utf-8"))
+        yaml, tree = _load_keeping_layout((site_dir / name).read_text("utf-8"), name)
         maps = {}
         pending = [tree]
         while pending:

@@ -272,6 +272,33 @@ def test_unknown_units_and_broken_placeholders_are_refused_with_their_line(site,
     assert tree_digest(site) == files
 
 
+def test_a_day_file_gets_its_translations_and_a_cat_tools_segment_markers_are_read(site):
+    agenda = (site / "agenda.yaml").read_text("utf-8")
+    head, day = agenda.split("  - date: 2025-02-26\n")
+    (site / "days").mkdir()
+    # Written in another usual style: the list's dashes level with their key.
+    lines = [line[6:] for line in day.splitlines()[1:]]
+    (site / "days/day-1.yaml").write_text(
+        "# day 1\ndate: 2025-02-26\nsessions:\n" + "\n".join(lines) + "\n", "utf-8")
+    day_before = (site / "days/day-1.yaml").read_text("utf-8")
+    (site / "agenda.yaml").write_text(head + "  - include: days/day-1.yaml\n", "utf-8")
+    xlf = export(site, "--lang", "es") / "sample.es.xlf"
+    document = etree.parse(str(xlf))
+    set_target(units_by_id(document)["sessions/talk/title"],
+               '<mrk mtype="seg" mid="1">La primera charla</mrk>')
+    document.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = (site / "agenda.yaml").read_text("utf-8")
+    assert run_cli("translate", "import", "--site", str(site), str(xlf)).returncode == 0
+    assert (site / "agenda.yaml").read_text("utf-8") == before
+    day_after = (site / "days/day-1.yaml").read_text("utf-8")
+    assert [line for line in difflib.ndiff(day_before.splitlines(), day_after.splitlines())
+            if line[:1] in "+-"] == [
+        "-   title: {en: The first talk, fr: La première conférence}",
+        "+   title: {en: The first talk, es: La primera charla, fr: La première conférence}"]
+    assert day_after.startswith("# day 1\ndate: 2025-02-26\nsessions:\n# the first session\n"
+                                "- id: opening\n")
+
+
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_a_file_for_a_language_the_site_does_not_translate_into_is_refused(site, language):
     xlf = export(site, "--lang", "es") / "sample.es.xlf"
@@ -370,3 +397,14 @@ def test_the_committed_baseline_is_current():
     assert sum(row.units["stale"] + row.units["missing"] for row in rows) == 0
     assert {key for key in lock} == {(locale, unit.id) for locale in ("es", "fr")
                                      for unit in units_of(site, locale)}
+
+
+def test_a_yaml_file_whose_layout_cannot_be_kept_is_refused_rather_than_reformatted():
+    from eventsite.errors import SiteError
+    from eventsite.translate import _load_keeping_layout
+
+    mixed = "a:\n  b: 1\nc:\n    d: 2\n"  # mappings indented by 2, then by 4
+    with pytest.raises(SiteError, match="indentation is mixed"):
+        _load_keeping_layout(mixed, "agenda.yaml")
+    _, tree = _load_keeping_layout("a:\n    b: 1\n", "agenda.yaml")
+    assert tree["a"]["b"] == 1
