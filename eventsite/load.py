@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -11,6 +12,7 @@ from .content import check_page_links, read_pages
 from .errors import Problem, Report, SiteError
 from .fields import Context
 from .model import Site, markdown_texts
+from .units import warn_stale
 from .versions import read_versions
 from .yamlfile import read_text, read_yaml
 
@@ -47,5 +49,7 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
     pages = read_pages(site_dir, locales, report)
     check_page_links(pages, markdown_texts(event) if event else (), report)
     report.raise_if_errors()
-    return Site(locales=locales, base_url=base_url, event=event, pages=pages, brand=brand,
-                warnings=tuple(report.warnings), versions=read_versions(site_dir))
+    site = Site(locales=locales, base_url=base_url, event=event, pages=pages, brand=brand,
+                versions=read_versions(site_dir))
+    unreviewed = warn_stale(site, site_dir, report)
+    return replace(site, warnings=tuple(report.warnings), unreviewed=unreviewed)

@@ -276,6 +276,9 @@ class Site:
     warnings: tuple = field(default=(), compare=False)
     versions: tuple = ()  # the published versions of the schedule (versions.Version)
     brand: Brand | None = None  # the organiser's logo, accent colour and fonts
+    # (locale, unit id) of the machine translations not yet reviewed (units.py): their pages
+    # tell visitors so, with a link to the original.
+    unreviewed: frozenset = field(default=frozenset(), compare=False)
 
     @property
     def default_locale(self) -> str:
