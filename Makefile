@@ -12,7 +12,7 @@ LOCALES = $(shell $(BIN)/python -c 'import sys, yaml; print(" ".join(code.replac
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: build serve check publish test test-fast clean extract update compile
+.PHONY: build serve check publish translations test test-fast clean extract update compile
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ check: $(STAMP)
 # Record the schedule as published (published/versions.json): make publish NOTE="Session 3 moved."
 publish: $(STAMP)
 	$(BIN)/python build.py publish $(if $(NOTE),--note "$(NOTE)")
+
+# Translators' files for every language but the first: XLIFF 1.2, a TMX and the glossary, in
+# translations/ (docs/translations.md). `make translations FORMAT=po ONLY=stale` for others.
+translations: $(STAMP)
+	$(BIN)/python build.py translate export --site $(SITE) --format $(or $(FORMAT),xliff) \
+		--only $(or $(ONLY),all) --out $(SITE)/translations $(foreach locale,$(LOCALES),--lang $(subst _,-,$(locale)))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -19,10 +19,12 @@ from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
 if TYPE_CHECKING:
     from .load import ReadYaml
 
-SITE_FIELDS = ("locales", "base_url")
+SITE_FIELDS = ("locales", "base_url", "brand")  # brand: read by brand.read_brand
 EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "description", "venue",
-                "online", "contact", "updated")
-VENUE_FIELDS = ("name", "street", "locality", "region", "postal_code", "country", "geo")
+                "online", "interpretation", "contact", "updated")
+VENUE_FIELDS = ("name", "street", "locality", "region", "postal_code", "country", "geo",
+                "directions", "accessibility")
+ONLINE_FIELDS = ("url", "url_placeholder", "platform", "note")
 PERSON_FIELDS = ("id", "name", "honorific", "role", "affiliation")
 DAY_FIELDS = ("date", "title", "sessions")
 SESSION_FIELDS = ("id", "kind", "status", "note", "number", "start", "end", "title", "continues",
@@ -90,7 +92,7 @@ def read_event(root, ctx: Context, site_dir: Path, read: ReadYaml) -> Event | No
     days = read_days(top, people, zone, ctx, Includes(site_dir, read))
     organizer = Fields(event.mapping("organizer", required=True), "event.organizer",
                        ("name", "url"), ctx)
-    online = Fields(event.mapping("online"), "event.online", ("url", "note"), ctx)
+    online = Fields(event.mapping("online"), "event.online", ONLINE_FIELDS, ctx)
     title = event.text("title", required=True)
     values = dict(
         id=read_event_id(event), title=title,
@@ -98,13 +100,30 @@ def read_event(root, ctx: Context, site_dir: Path, read: ReadYaml) -> Event | No
         organizer_name=organizer.text("name", required=True), organizer_url=organizer.url("url"),
         timezone=zone.key if zone else None,
         description=event.text("description", required=True),
-        venue=read_venue(event, ctx), online_url=online.url("url"),
-        online_note=online.text("note"), contact=read_contact(event, people, ctx),
+        venue=read_venue(event, ctx), online_url=read_registration_url(online),
+        online_platform=online.text("platform"), online_note=online.text("note"),
+        interpretation=read_languages(event, ctx), contact=read_contact(event, people, ctx),
         updated=event.date("updated", required=False), days=days,
     )
     if ctx.report.errors:
         return None
     return Event(**values)
+
+
+def read_registration_url(online: Fields) -> str | None:
+    """The register action's address. Marked `url_placeholder: true` while it is a stand-in
+    for the address the organiser has yet to give: a warning, so `--strict` (before
+    publishing) refuses the site until the real address replaces it."""
+    url = online.url("url")
+    if online.flag("url_placeholder"):
+        if url:
+            online.warn("url_placeholder", f"the registration link {url} is marked as a "
+                        "placeholder. Replace online.url with the registration address, then "
+                        "remove url_placeholder: true.")
+        elif "url" not in online.map:
+            online.error("url_placeholder", "url_placeholder: true marks online.url as a "
+                         "placeholder, but there is no url. Add the url, or remove the line.")
+    return url
 
 
 def read_event_id(event: Fields) -> str | None:
@@ -170,7 +189,8 @@ def read_venue(event: Fields, ctx: Context) -> Venue:
     return Venue(name=venue.text("name", required=True), street=venue.text("street", True),
                  locality=venue.text("locality", True), region=venue.text("region"),
                  postal_code=postal if isinstance(postal, str) else None,
-                 country=country or "", geo=geo)
+                 country=country or "", geo=geo, directions=venue.text("directions"),
+                 accessibility=venue.text("accessibility"))
 
 
 def read_contact(event: Fields, people: dict, ctx: Context) -> Contact:

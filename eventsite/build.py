@@ -92,7 +92,7 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
                                   messages, report) for locale in site.locales)
     report.warnings.extend(p for catalog in catalogs for p in catalog.warnings)
     report.raise_if_errors(strict)
-    assets = fingerprint_assets(read_assets(sources))
+    assets = fingerprint_assets(read_assets(sources, site))
     compiled = compiled_templates(cache)
     envs = {catalog.locale: make_environment(sources.layers("templates"), catalog.locale,
                                              catalog.translations, assets.url, compiled)
@@ -132,12 +132,15 @@ def build_stamp(event: Event, source_date_epoch: str | None) -> datetime:
     return event.start.astimezone(timezone.utc)
 
 
-def read_assets(sources: Sources) -> dict[str, bytes]:
-    """Static files by name below assets/, the site's own overriding the repository's."""
+def read_assets(sources: Sources, site: Site) -> dict[str, bytes]:
+    """Static files by name below assets/, the site's own overriding the repository's, and
+    the organiser's logo (site.brand), published with them."""
     assets: dict[str, bytes] = {}
     for folder in reversed(sources.layers("assets")):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             assets[path.relative_to(folder).as_posix()] = path.read_bytes()
+    if site.brand and site.brand.logo:
+        assets[site.brand.logo_asset] = (sources.site_dir / site.brand.logo).read_bytes()
     return assets
 
 

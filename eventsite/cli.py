@@ -11,7 +11,11 @@ from .build import REPOSITORY
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the event microsite.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "check", "publish"))
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=("build", "serve", "check", "publish", "translate"))
+    parser.add_argument("words", nargs="*", metavar="ACTION",
+                        help="translate: export, import FILE…, or baseline [UNIT…] "
+                        "(docs/translations.md)")
     parser.add_argument("--site", type=Path, default=REPOSITORY,
                         help="folder with agenda.yaml and content/ (default: the repository)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/)")
@@ -23,10 +27,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="publish: what changed, for attendees; once per language")
     parser.add_argument("--url", default=None,
                         help="check: the address the site is published at; checks that copy")
+    parser.add_argument("--lang", action="append", default=[],
+                        help="translate: the language to export, or to record (baseline)")
+    parser.add_argument("--format", choices=("xliff", "po"), default="xliff",
+                        help="translate export: XLIFF 1.2 (default) or PO")
+    parser.add_argument("--only", choices=("all", "missing", "stale"), default="all",
+                        help="translate export: every unit, or only those missing or stale")
     parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=None,
                         help="print the program to PDF in every language (default: on for "
                         "build, off for serve)")
-    return parser.parse_args(argv)
+    return parser.parse_intermixed_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Published version {version.number} of the schedule, dated {version.date}, "
                   f"in {args.site / 'published' / 'versions.json'}: keep it in git, and build.")
             return 0
+        if args.command == "translate":
+            return translate(args)
         if args.command == "check" and args.url:
             from .published import check_published
 
@@ -61,12 +73,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if problems else 0
         if args.command == "check":
             from .build import check_site
-            from .coverage import format_table, measure
+            from .coverage import format_states, format_table, measure, measure_units
 
             built = check_site(args.site, args.strict)
             report_warnings(built.warnings)
             print(f"{args.site / 'agenda.yaml'}: OK, {len(built.paths)} files would be written.")
             print(format_table(measure(built.site, built.catalogs)))
+            print(format_states(measure_units(built.site, args.site)))
             return 0
         from .build import build_site
 
@@ -81,6 +94,38 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; the previous site is untouched.", file=sys.stderr)
         return 130
+
+
+def translate(args: argparse.Namespace) -> int:
+    """translate export | import FILE… | baseline [UNIT…]: see docs/translations.md."""
+    from . import translate as exchange
+    from .errors import Problem, SiteError
+
+    action, rest = (args.words[0], args.words[1:]) if args.words else ("", [])
+    if action == "export":
+        if not args.lang:
+            raise SiteError([Problem("--lang", 0, "say which language to export, e.g. "
+                                     "--lang es (once per language).")])
+        for locale in args.lang:
+            done = exchange.export(args.site, locale, args.format, args.only, args.out)
+            print(f"{locale}: {done.units} units, {done.words} words ({args.only}) in "
+                  + ", ".join(str(path) for path in done.paths))
+        return 0
+    if action == "import" and rest:
+        for name in rest:
+            result = exchange.import_file(args.site, Path(name), name)
+            print(f"{name}: {len(result.changes)} {result.locale} translations imported"
+                  + (f"; wrote {', '.join(result.files)}." if result.files else "; nothing "
+                     "changed."))
+        return 0
+    if action == "baseline":
+        recorded = exchange.baseline(args.site, tuple(args.lang), tuple(rest))
+        print(f"Recorded {recorded} translations as made from the current source in "
+              f"{args.site / 'translations.lock'}: keep it in git.")
+        return 0
+    raise SiteError([Problem("translate", 0, "say what to do: translate export --lang LANG, "
+                             "translate import FILE, or translate baseline. See "
+                             "docs/translations.md.")])
 
 
 def report_warnings(warnings) -> None:

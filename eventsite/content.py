@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import Problem, Report, SiteError
+from .errors import Problem, Report, SiteError, closest
 from .fields import SLUG, Context, Fields
 from .model import Page, Source
 from .yamlfile import MarkedMap, read_text, read_yaml
 
-PAGE_FIELDS = ("title", "description", "menu")
+PAGE_FIELDS = ("title", "description", "menu", "shows")
+# What a page may show from agenda.yaml besides its Markdown (`shows:` in its front matter):
+# the register action and what participants need first, or the venue's address with a map
+# link, how to get there and its accessibility after the page's title.
+SHOWS = ("registration", "venue")
 # Links to other pages by file name, [text](venue.md#fragment) or [ref]: venue.md, as
 # markup.py resolves them; written by line so a broken one can be named with its line.
 PAGE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([^\s)>#]+\.md)(?:#[^\s)>]*)?", re.M)
@@ -63,10 +67,16 @@ def read_page(path: Path, file: str, locale: str, report: Report) -> Page | None
                     (2, 1))
     title = fields.string("title", required=True)
     description = fields.string("description", required=True)
+    shows = fields.string("shows")
+    if shows and shows not in SHOWS:
+        close = closest(shows, SHOWS)
+        fields.error("shows", f'"shows" is "{shows}". ' + (
+            f'Did you mean "{close}"?' if close else f"Use one of: {', '.join(SHOWS)}."))
+        shows = None
     if None in (title, description):
         return None
     return Page(slug=slug, locale=locale, title=title, description=description,
-                menu=fields.integer("menu", 0) if "menu" in meta else None,
+                menu=fields.integer("menu", 0) if "menu" in meta else None, shows=shows,
                 body="\n".join(text.split("\n")[body_line - 1:]), source=Source(file, body_line))
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .i18n import UiCatalog
 from .model import Event, Site, Text, texts_of
+from .units import read_lock, status, units_of
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,49 @@ def _aligned(row: tuple[str, ...], widths: list[int]) -> str:
 
 def _cell(tally: Tally) -> str:
     return f"{tally.done}/{tally.total} {tally.percent:>3}%"
+
+
+# ---------------------------------------------------------------- per file, per state, in words
+
+STATES = ("done", "missing", "stale", "machine")
+
+
+@dataclass(frozen=True)
+class FileStates:
+    """How many units of one file (and how many source words) a locale has in each state:
+    what a translation agency quotes on."""
+
+    locale: str
+    file: str
+    units: dict[str, int]
+    words: dict[str, int]
+
+
+def measure_units(site: Site, site_dir: Path) -> tuple[FileStates, ...]:
+    """Every translated locale's units by file and state (units.status), with word counts."""
+    lock = read_lock(site_dir)
+    rows = []
+    for locale in site.locales[1:]:
+        by_file: dict[str, FileStates] = {}
+        for unit in units_of(site, locale):
+            row = by_file.setdefault(unit.where.file, FileStates(
+                locale, unit.where.file, dict.fromkeys(STATES, 0), dict.fromkeys(STATES, 0)))
+            state = status(unit, locale, lock)
+            row.units[state] += 1
+            row.words[state] += unit.words
+        rows += by_file.values()
+    return tuple(rows)
+
+
+def format_states(rows: tuple[FileStates, ...]) -> str:
+    """One line per locale and file: units (words) in each state."""
+    header = ("locale", "file") + STATES
+    table = [header] + [(row.locale, row.file) + tuple(
+        f"{row.units[state]} ({row.words[state]})" for state in STATES) for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    lines = ["Translation units by file, with their source words (machine: machine-translated, "
+             "not yet reviewed):"]
+    lines += ["  " + "  ".join([line[0].ljust(widths[0]), line[1].ljust(widths[1])] + [
+        cell.rjust(width) for cell, width in zip(line[2:], widths[2:], strict=True)]).rstrip()
+        for line in table]
+    return "\n".join(lines)

@@ -104,6 +104,16 @@ class Fields:
             return default
         return value
 
+    def flag(self, key: str) -> bool:
+        """A yes/no field, false when left out."""
+        value = self.raw(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(key, f'"{key}" must be true or false, not {_kind(value)}.')
+            return False
+        return value
+
     def number(self, key: str, low: float, high: float) -> float | None:
         """A number between `low` and `high`."""
         value = self.raw(key, True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 from .agenda import read_event, read_site
+from .brand import read_brand
 from .content import check_page_links, read_pages
 from .errors import Problem, Report, SiteError
 from .fields import Context
 from .model import Site, markdown_texts
+from .units import warn_stale
 from .versions import read_versions
 from .yamlfile import read_text, read_yaml
 
@@ -40,10 +43,13 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
         report.raise_if_errors()
     locales, base_url = read_site(root, AGENDA, report)
     ctx = Context(AGENDA, report, locales or ("en",), bool(locales))
+    brand = read_brand(root.get("site"), site_dir, ctx)
     event = read_event(root, ctx, site_dir, read)
     report.warnings.sort(key=lambda problem: (problem.file != AGENDA, problem.file, problem.line))
     pages = read_pages(site_dir, locales, report)
     check_page_links(pages, markdown_texts(event) if event else (), report)
     report.raise_if_errors()
-    return Site(locales=locales, base_url=base_url, event=event, pages=pages,
-                warnings=tuple(report.warnings), versions=read_versions(site_dir))
+    site = Site(locales=locales, base_url=base_url, event=event, pages=pages, brand=brand,
+                versions=read_versions(site_dir))
+    unreviewed = warn_stale(site, site_dir, report)
+    return replace(site, warnings=tuple(report.warnings), unreviewed=unreviewed)

@@ -6,7 +6,11 @@ import hashlib
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+from urllib.parse import quote_plus
+
+if TYPE_CHECKING:
+    from .brand import Brand
 
 # The namespace of eventsite's name-based UUIDs (RFC 4122 §4.3): the same event and session ids
 # give the same UUID on every machine, in every build and in every locale.
@@ -163,6 +167,19 @@ class Venue:
     postal_code: str | None
     country: str
     geo: tuple[float, float] | None
+    directions: Text | None = None  # Markdown: how to get there
+    accessibility: Text | None = None  # Markdown: step-free access, lifts, toilets…
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap, a plain link (no embedded map, no request from the page): a marker at
+        `geo`, or else a search for the street address and city."""
+        if self.geo:
+            lat, lon = (f"{value:.6f}".rstrip("0").rstrip(".") for value in self.geo)
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        first = self.locality.fallback
+        query = ", ".join((self.street.get(first), self.locality.get(first)))
+        return f"https://www.openstreetmap.org/search?query={quote_plus(query)}"
 
 
 @dataclass(frozen=True)
@@ -185,8 +202,10 @@ class Event:
     timezone: str
     description: Text
     venue: Venue
-    online_url: str | None
+    online_url: str | None  # where the register action leads
+    online_platform: Text | None  # what online participants join with
     online_note: Text | None
+    interpretation: tuple[str, ...]  # languages the meeting is interpreted into
     contact: Contact
     updated: date | None
     days: tuple[Day, ...]
@@ -265,6 +284,7 @@ class Page:
     menu: int | None
     body: str  # Markdown source; rendered by the render stage
     source: Source = field(compare=False)  # as for Person
+    shows: str | None = None  # what of agenda.yaml it shows too (content.SHOWS)
 
 
 @dataclass(frozen=True)
@@ -275,6 +295,10 @@ class Site:
     pages: tuple[Page, ...]
     warnings: tuple = field(default=(), compare=False)
     versions: tuple = ()  # the published versions of the schedule (versions.Version)
+    brand: Brand | None = None  # the organiser's logo, accent colour and fonts
+    # (locale, unit id) of the machine translations not yet reviewed (units.py): their pages
+    # tell visitors so, with a link to the original.
+    unreviewed: frozenset = field(default=frozenset(), compare=False)
 
     @property
     def default_locale(self) -> str:
@@ -286,8 +310,10 @@ class Site:
 
 def markdown_texts(event: Event) -> Iterator[Text]:
     """The texts of the agenda written in Markdown (the others are shown as they are): the
-    event's description and online note, and the sessions' and their items' descriptions."""
-    yield from (text for text in (event.description, event.online_note) if text)
+    event's description and online note, the venue's directions and accessibility, and the
+    sessions' and their items' descriptions."""
+    yield from (text for text in (event.description, event.online_note, event.venue.directions,
+                                  event.venue.accessibility) if text)
     pending = [item for session in event.sessions for item in session.items]
     yield from (session.description for session in event.sessions if session.description)
     while pending:

@@ -73,11 +73,15 @@ def render_pdf(page: PrintPage, assets: dict[str, bytes], key: str) -> tuple[byt
 
 
 def _site_fetcher(site_url: str, assets: dict[str, bytes]):
-    """A URL fetcher serving the site's own assets from memory and refusing everything else."""
+    """A URL fetcher serving the site's own assets from memory, and data: URIs (the page's own
+    bytes, such as its QR code: urllib decodes them, nothing is requested), and refusing
+    everything else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SiteFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
             path = url.split("#")[0].split("?")[0].removeprefix(site_url)
             if url.startswith(site_url) and path in assets:
                 kind = mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -20,6 +20,7 @@ from .errors import Problem, SiteError
 from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
 from .model import Page, Session, Site, Text
+from .units import shows_unreviewed
 from .versions import Published
 
 
@@ -175,7 +176,10 @@ def render_page(env: Environment, site: Site, route: PageRoute, locale: str,
         md=partial(markdown_block, locale=locale, root=root),
         menu=menu_pages(site, locale),
         canonical=f"{site.base_url}{locale}/{route.path}" if site.base_url else None,
-        published=Published(site), **extra)
+        published=Published(site),
+        machine_translated=shows_unreviewed(site.unreviewed, locale, route.path, route.slug,
+                                            route.session.id if route.session else None),
+        **extra)
     return render_template(env, route.template, context)
 
 

@@ -16,7 +16,7 @@ from . import calendars, jsonld
 from .errors import Problem, SiteError
 from .model import Session
 from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_pdf_name
-from .render import (PROGRAM, PageRoute, find_page, page_routes, render_neutral,
+from .render import (AGENDA, PROGRAM, PageRoute, find_page, page_routes, render_neutral,
                      render_page)
 from .schedule import build_schedule, build_schedule_xml, schedule_document
 from .write import Render
@@ -75,14 +75,8 @@ class Outputs:
 
     @cached_property
     def schedule_qr(self) -> str | None:
-        """A QR code of schedule.xml's address, for a schedule app on a phone (with a base URL
-        only: a code must hold a full address). segno writes the same SVG for the same text."""
-        if not self.plan.site.base_url:
-            return None
-        import segno
-
-        return segno.make(f"{self.plan.site.base_url}schedule.xml", error="m").svg_data_uri(
-            scale=3, light="white")
+        """A QR code of schedule.xml's address, for a schedule app on a phone."""
+        return qr_code(self.plan.site.base_url, "schedule.xml")
 
     @cached_property
     def vtimezone(self) -> bytes:
@@ -109,7 +103,8 @@ class Outputs:
         plan = self.plan
         return render_page(plan.envs[locale], plan.site, PROGRAM, locale,
                            program_pdf=None,
-                           program_pdf_file=self.pdf_name(locale) if plan.pdf else None)
+                           program_pdf_file=self.pdf_name(locale) if plan.pdf else None,
+                           agenda_qr=qr_code(plan.site.base_url, f"{locale}/{AGENDA.path}"))
 
     def page_html(self, route: PageRoute, locale: str) -> str:
         if route == PROGRAM:
@@ -139,6 +134,16 @@ class Outputs:
         plan = self.plan
         return render_neutral(plan.envs, plan.site, template, routes=page_routes(plan.site),
                               sub_path=urlsplit(plan.site.base_url or "/").path)
+
+
+def qr_code(base_url: str | None, path: str) -> str | None:
+    """A QR code of the address of `path` below the site, as an SVG data: URI; None without a
+    base URL (a code must hold a full address). segno writes the same SVG for the same text."""
+    if not base_url:
+        return None
+    import segno
+
+    return segno.make(f"{base_url}{path}", error="m").svg_data_uri(scale=3, light="white")
 
 
 # What web hosts read from the site's folder (docs/hosting.md), by the template that writes it.

@@ -22,6 +22,7 @@ from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from .brand import LOGO_TYPES
 from .build import Sources, prepare
 from .errors import SiteError
 from .load import load_site
@@ -178,9 +179,10 @@ def watch_in_background(folders, recursive: bool, on_change, stop: threading.Eve
 
 def is_source(path: str) -> bool:
     """A change beside agenda.yaml that matters: the agenda and the days it includes, the
-    published versions (`publish` writes them while the server runs), a new folder."""
+    published versions (`publish` writes them while the server runs), the organiser's logo
+    (site.brand.logo), a new folder."""
     name = Path(path).name
-    return not name.startswith(".") and (name.endswith((".yaml", ".yml"))
+    return not name.startswith(".") and (name.endswith((".yaml", ".yml", *LOGO_TYPES))
                                          or name == VERSIONS.name or Path(path).is_dir())
 
 

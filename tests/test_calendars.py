@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, quote, urlparse
 import icalendar
 import pytest
 
-from conftest import LOCALES, SAMPLE_AGENDA, run_cli, soup
+from conftest import LOCALES, REPOSITORY, SAMPLE_AGENDA, run_cli, soup
 from eventsite.build import build_site
 from eventsite.calendars import percent_encode
+from eventsite.load import load_site
 from test_site import SEED_SLOTS
 
 UTC = timezone.utc
@@ -113,7 +114,7 @@ def test_a_session_has_the_same_uid_in_its_own_file_its_day_and_the_whole_meetin
 @pytest.mark.parametrize("locale, opening, pause", [
     ("en", "1. Welcome and Opening Remarks", "Break"),
     ("es", "1. Bienvenida y palabras de apertura", "Receso"),
-    ("fr", "1. Mot de bienvenue et allocutions d'ouverture", "Pause"),
+    ("fr", "1. Mot de bienvenue et allocutions d’ouverture", "Pause"),
 ])
 def test_summaries_and_descriptions_are_in_the_files_locale(real_dist, locale, opening, pause):
     summaries = [str(e["SUMMARY"]) for e in read_calendar(real_dist / locale /
@@ -124,8 +125,8 @@ def test_summaries_and_descriptions_are_in_the_files_locale(real_dist, locale, o
                     "fr": "Suite de la séance 4."}[locale]
     assert str(session["DESCRIPTION"]).startswith(continuation)
     online = {"en": "Register to participate online:", "es": "Regístrese para participar en línea:",
-              "fr": "Inscrivez-vous pour participer en ligne\u00a0:"}[locale]
-    assert str(session["DESCRIPTION"]).endswith(f"{online} https://www.cec.org/events/")
+              "fr": "Inscrivez-vous pour participer en ligne\u202f:"}[locale]
+    assert str(session["DESCRIPTION"]).endswith(f"{online} {load_site(REPOSITORY).event.online_url}")
 
 
 def test_breaks_and_lunch_are_free_time_and_have_no_file_of_their_own(real_dist):
@@ -140,21 +141,30 @@ def test_breaks_and_lunch_are_free_time_and_have_no_file_of_their_own(real_dist)
             *SESSIONS, "day-1", "day-2"}
 
 
-def test_an_event_carries_venue_coordinates_speakers_and_sub_items_in_plain_text(real_dist):
+def test_an_event_carries_the_venue_speakers_and_sub_items_in_plain_text(real_dist):
     session_2 = read_calendar(real_dist / "en/agenda/session-2.ics").events[0]
     description = str(session_2["DESCRIPTION"])
-    assert "- Canada's National Pollutant Release Inventory (NPRI)" in description
-    assert "Register to participate online: https://www.cec.org/events/" in description
+    assert "- Canada’s National Pollutant Release Inventory (NPRI)" in description
+    assert f"Register to participate online: {load_site(REPOSITORY).event.online_url}" in description
     location = str(session_2["LOCATION"])
-    assert location.startswith("NOVOTEL México Centro Histórico, Callejón Flamencos #1")
-    assert location.endswith("06000 Mexico City, CDMX, Mexico")
-    assert (session_2["GEO"].latitude, session_2["GEO"].longitude) == (19.4297, -99.1347)
+    assert location == ("NOVOTEL México Centro Histórico, Callejón Flamencos #1, esquina Av. 20 "
+                        "de Noviembre, Mexico City, Mexico")  # the seed's address, nothing added
+    assert "GEO" not in session_2  # the seed gives no coordinates, so agenda.yaml has none
     assert "URL" not in session_2  # no base URL configured for the real site yet
     opening = str(read_calendar(real_dist / "es/agenda/session-1.ics").events[0]["DESCRIPTION"])
-    assert opening.startswith("Ponentes:\n- Orlando Cabrera-Rivera, Jefe de la Unidad")
+    assert opening.startswith("Ponentes:\n- Orlando Cabrera, jefe de la Unidad")
     assert "Ing. Sergio Z. Hernández Villaseñor" in opening
     session_3 = str(read_calendar(real_dist / "fr/agenda/session-3.ics").events[0]["DESCRIPTION"])
-    assert "À l'heure des comptes en ligne." in session_3 and "*" not in session_3
+    assert "À l’heure des comptes en ligne." in session_3 and "*" not in session_3
+
+
+def test_the_venues_coordinates_reach_each_event_as_geo(sample_site, tmp_path):
+    agenda = SAMPLE_AGENDA.replace("    country: MX\n",
+                                   "    country: MX\n    geo: {lat: 19.4297, lon: -99.1347}\n")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    for path in ("en/agenda/opening.ics", "fr/calendar.ics"):
+        event = read_calendar(tmp_path / "out" / path).events[0]
+        assert (event["GEO"].latitude, event["GEO"].longitude) == (19.4297, -99.1347)
 
 
 def test_stamps_come_from_the_agenda_never_from_the_clock(real_dist):

@@ -63,7 +63,16 @@ def test_check_ends_with_an_aligned_table_and_the_missing_items(sample_site):
         "  agenda.yaml:18:11: role\n"
         "  agenda.yaml:26:16: title\n"
         "  content/fr/about.md: missing\n"
-        "  content/fr/venue.md: missing\n")
+        "  content/fr/venue.md: missing\n"
+        "Translation units by file, with their source words (machine: machine-translated, not "
+        "yet reviewed):\n"
+        "  locale  file                  done  missing  stale  machine\n"
+        "  es      agenda.yaml          5 (9)    1 (1)  0 (0)    0 (0)\n"
+        "  es      content/es/about.md  3 (7)    0 (0)  0 (0)    0 (0)\n"
+        "  es      content/es/venue.md  0 (0)    2 (2)  0 (0)    0 (0)\n"
+        "  fr      agenda.yaml          4 (8)    2 (2)  0 (0)    0 (0)\n"
+        "  fr      content/fr/about.md  0 (0)    3 (7)  0 (0)    0 (0)\n"
+        "  fr      content/fr/venue.md  0 (0)    2 (2)  0 (0)    0 (0)\n")
 
 
 def test_a_missing_ui_string_is_listed_with_its_place():

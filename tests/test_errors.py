@@ -77,7 +77,7 @@ MISTAKES = {
     "an unknown field": (
         agenda(("    country: MX", "    country: MX\n    wheelchair: yes")),
         'agenda.yaml:15:5: unknown field "wheelchair" in event.venue. Known fields: name, street, '
-        "locality, region, postal_code, country, geo."),
+        "locality, region, postal_code, country, geo, directions, accessibility."),
     # wrong types and formats
     "a date that does not exist": (
         agenda(("2025-02-26", "2025-02-30")),
