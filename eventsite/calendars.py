@@ -91,7 +91,7 @@ def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
     event = site.event
     url = page_url(site, session, locale)
     return Entry(
-        uid=event.uid(session.id), summary=calendar_summary(session, locale, gettext),
+        uid=event.uid(session.id), summary=calendar_summary(site, session, locale, gettext),
         description=entry_description(site, session, locale, gettext) if described
         else url or "",
         location=venue_address(event.venue, locale), start=session.start, end=session.end,
@@ -107,10 +107,10 @@ def changed_at(site: Site, session: Session) -> datetime | None:
     return datetime.combine(day, time(0), ZoneInfo(site.event.timezone)) if day else None
 
 
-def calendar_summary(session: Session, locale: str, gettext: Gettext) -> str:
+def calendar_summary(site: Site, session: Session, locale: str, gettext: Gettext) -> str:
     """The title, after "Cancelled:" for a cancelled session: not every calendar app shows
     STATUS:CANCELLED."""
-    title = session_title(session, locale, gettext)
+    title = session_title(site.event, session, locale, gettext)
     return " ".join((gettext("Cancelled:"), title)) if session.cancelled else title
 
 
@@ -135,7 +135,7 @@ def day_file(site: Site, day: Day, locale: str, gettext: Gettext) -> CalendarFil
 
 
 def session_file(site: Site, session: Session, locale: str, gettext: Gettext) -> CalendarFile:
-    title = session_title(session, locale, gettext)
+    title = session_title(site.event, session, locale, gettext)
     return CalendarFile(session_file_path(session, locale), f"{site.event.id}-{session.id}.ics",
                         title, title, (session,))
 

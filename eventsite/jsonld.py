@@ -50,7 +50,7 @@ def sub_event(site: Site, session: Session, locale: str, gettext: Gettext,
               where: dict) -> dict:
     """A session as a subEvent; `where` is the meeting's attendance(), the same for all."""
     found = {
-        "@type": "Event", "name": session_title(session, locale, gettext),
+        "@type": "Event", "name": session_title(site.event, session, locale, gettext),
         "startDate": iso_seconds(session.start), "endDate": iso_seconds(session.end),
         "description": markdown_to_text(session.description.get(locale), paragraphs=True)
         if session.description else None,

@@ -252,6 +252,26 @@ class Event:
     def day_of(self, session: Session) -> Day:
         return self._by_id[session.id][1]
 
+    @cached_property
+    def _parts(self) -> dict[str, tuple[Session, ...]]:
+        def first_part(session: Session) -> Session:
+            while session.continues:  # validation has ruled out loops
+                session = self.session(session.continues)
+            return session
+
+        groups: dict[str, list[Session]] = {}
+        for session in self.sessions:
+            if session.continues:
+                origin = first_part(session)
+                groups.setdefault(origin.id, [origin]).append(session)
+        return {part.id: tuple(sorted(group, key=lambda s: s.start))
+                for group in groups.values() for part in group}
+
+    def parts(self, session: Session) -> tuple[Session, ...]:
+        """A session split by a break: its first part and each continuation, in time order,
+        whichever part is asked about; () for a session in one piece."""
+        return self._parts.get(session.id, ())
+
 
 @dataclass(frozen=True)
 class Page:

@@ -27,10 +27,15 @@ def slot_name(session: Session, locale: str, gettext: Gettext) -> str:
     return gettext("Social event")
 
 
-def session_title(session: Session, locale: str, gettext: Gettext) -> str:
-    """'3. Update on …': numbered as on the agenda."""
-    name = slot_name(session, locale, gettext)
-    return f"{session.number}. {name}" if session.number else name
+def session_title(event: Event, session: Session, locale: str, gettext: Gettext) -> str:
+    """'3. Update on …': numbered as on the agenda; the continuation of a session split by a
+    break carries its number and name, '4. Pollution prevention (continued)'."""
+    origin = event.parts(session)[0] if session.continues else session
+    named = session if session.title else origin
+    name = slot_name(named, locale, gettext)
+    if session.continues and named.title:
+        name = gettext("%(title)s (continued)") % {"title": name}
+    return f"{origin.number}. {name}" if origin.number else name
 
 
 def day_name(day: Day, locale: str, gettext: Gettext) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from conftest import REPOSITORY
 
@@ -231,8 +232,10 @@ def test_without_javascript_the_event_time_is_shown_labelled_and_nothing_is_offe
     page = new_page(java_script_enabled=False, timezone_id="Europe/Paris")
     page.goto(base_url + "es/agenda/")
     first = page.locator("#session-1 .slot-time")
-    assert [plain(line) for line in first.locator(".event-time").inner_text().split("\n")] == [
-        "9:00 – 9:20", "hora de Ciudad de México"]
+    assert plain(first.locator(".event-time").inner_text()) == "9:00 – 9:20"
+    # labelled once for the day, under its heading
+    day_zone = plain(page.locator("#day-1 .day-zone").inner_text())
+    assert day_zone.startswith("hora de Ciudad de México")
     assert not page.locator(".visitor-time-offer").is_visible()
 
 
@@ -303,6 +306,115 @@ def test_the_time_zone_control_works_from_the_keyboard_with_a_visible_focus(new_
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     page.keyboard.press("Space")
     assert page.locator("#session-1 .visitor-time").is_visible()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def real_event() -> dict:
+    return yaml.safe_load((REPOSITORY / "agenda.yaml").read_text(encoding="utf-8"))["event"]
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "fr"])
+def test_a_phone_shows_what_a_visitor_needs_first_without_scrolling(
+        new_page, base_url, real_event, locale):
+    """At 390 x 844: the meeting's name, dates, place, zone, the capacity notice and the
+    registration, each wholly within the first screen; the notice once on the page, and the
+    organiser named once before the title."""
+    page = new_page(viewport=PHONE, timezone_id=real_event["timezone"])
+    page.goto(f"{base_url}{locale}/")
+    note = real_event["online"]["note"][locale]
+    required = {"name": page.locator("main h1"),
+                "dates, place and zone": page.locator("main .facts"),
+                "capacity notice": page.get_by_text(note),
+                "registration": page.locator(f'main a[href="{real_event["online"]["url"]}"]')}
+    for what, element in required.items():
+        assert element.count() == 1, what
+        box = element.bounding_box()
+        assert box["height"] > 0 and box["y"] + box["height"] <= PHONE["height"], (what, box)
+    assert [plain(t).lower() for t in page.locator("main .facts dt").all_inner_texts()] == {
+        "en": ["dates", "venue", "time zone"], "es": ["fechas", "sede", "zona horaria"],
+        "fr": ["dates", "lieu", "fuseau horaire"]}[locale]
+    text = page.locator("body").inner_text()
+    assert text.count(note) == 1  # and no other words for it:
+    assert text.lower().count({"en": "capacity", "es": "cupo", "fr": "capacité"}[locale]) == 1
+    before_title = page.evaluate("""() => {
+        const range = document.createRange();
+        range.setStartBefore(document.body);
+        range.setEndBefore(document.querySelector("main h1"));
+        return range.toString();
+    }""")
+    assert before_title.count(real_event["organizer"]["name"][locale]) == 1
+
+
+def tab_stops(page, limit: int = 200) -> list[str]:
+    """Tab from the top of the page until focus leaves it: what each stop is."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate("""() => {
+            const here = document.activeElement;
+            if (here === document.body || here.dataset.tabStop) return null;
+            here.dataset.tabStop = "seen";
+            return here.tagName + ": " + here.textContent.trim().slice(0, 40);
+        }""")
+        if stop is None:
+            return stops
+        stops.append(stop)
+    pytest.fail(f"focus never left the page after {limit} Tab presses")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_keyboard_crosses_the_agenda_in_at_most_30_tab_stops(new_page, base_url, width):
+    page = new_page(viewport={"width": width, "height": 844}, timezone_id="America/Mexico_City")
+    page.goto(base_url + "en/agenda/")
+    stops = tab_stops(page)
+    assert len(stops) <= 30, stops
+    assert stops[0].startswith("A: Skip") and any("Add to calendar" in s for s in stops)
+
+
+def test_the_parts_of_a_split_session_link_to_each_other(new_page, base_url):
+    page = new_page(timezone_id="America/Mexico_City")
+    page.goto(base_url + "en/agenda/")
+    continuation = page.locator("#session-4-continued")
+    assert plain(continuation.locator("h3").inner_text()).startswith("4. PRTRs and Pollution")
+    assert plain(continuation.locator("h3").inner_text()).endswith("(continued)")
+    continuation.get_by_role("link", name="Continuation of session 4.").click()
+    assert page.url.endswith("#session-4") and page.locator("#session-4 h3").is_visible()
+    page.locator("#session-4").get_by_role("link", name="Continued at 3:45 PM.").click()
+    assert page.url.endswith("#session-4-continued") and continuation.locator("h3").is_visible()
+    page.goto(base_url + "en/agenda/session-4/")
+    parts = [plain(text) for text in page.locator(".when .parts li").all_inner_texts()]
+    assert parts[0].startswith("Part 1 2:00 PM – 3:30 PM")
+    assert parts[1].startswith("Part 2 3:45 PM – 4:45 PM")
+    assert "Ideas for Phase 2 of the P2 Challenge" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Part 2").click()
+    assert page.url.endswith("/en/agenda/session-4-continued/")
+    page.get_by_role("link", name="Part 1").click()
+    assert page.url.endswith("/en/agenda/session-4/")
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_each_session_has_one_closed_calendar_control_and_breaks_none(
+        new_page, base_url, locale):
+    page = new_page(timezone_id="America/Mexico_City")
+    page.goto(f"{base_url}{locale}/agenda/")
+    slots = page.locator("li.slot")
+    kinds = []
+    for index in range(slots.count()):
+        slot = slots.nth(index)
+        controls = slot.locator(".add-to-calendar")
+        pause = bool({"slot-break", "slot-meal"} & set(slot.get_attribute("class").split()))
+        kinds.append(pause)
+        assert controls.count() == (0 if pause else 1), slot.get_attribute("id")
+        if not pause:
+            choices = controls.locator("a")
+            assert choices.count() == 4 and not choices.first.is_visible()
+    assert kinds.count(True) == 4 and kinds.count(False) == 9
+    control = page.locator("#session-3 .add-to-calendar")
+    control.locator("summary").click()
+    assert control.locator("a").first.is_visible()
 
 
 def test_hostile_markdown_links_run_nothing_when_clicked(sample_site, browser, tmp_path):
@@ -401,6 +513,7 @@ def test_the_schedule_change_features_have_no_wcag_violation(browser, changed_di
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
         if page.locator("details.subscribe").count():
+            page.click("details.downloads summary")
             page.click("details.subscribe summary")
         assert page.locator(".badge").count() or path in ("fr/", "fr/changes/")
         overflow = page.evaluate(

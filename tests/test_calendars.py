@@ -222,13 +222,16 @@ def test_session_page_links_are_built_from_the_same_entry_as_its_ics_file(real_d
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_agenda_entry_leads_to_its_calendar_choices_in_one_click(real_dist, locale):
-    """A session with a page: one link to the choices there, not four on the agenda."""
+def test_every_agenda_entry_holds_its_calendar_choices_behind_one_disclosure(real_dist, locale):
+    """One control a session (a closed <details>: one Tab stop), the choices of its page."""
     agenda = soup(real_dist / locale / "agenda" / "index.html")
-    links = agenda.select("li#session-3 .add-to-calendar a")
-    assert [link["href"] for link in links] == [f"../../{locale}/agenda/session-3/#add-to-calendar"]
+    control = agenda.select("li#session-3 .add-to-calendar")
+    assert [element.name for element in control] == ["details"]
+    assert "open" not in control[0].attrs and control[0].summary.get_text(strip=True)
     page = soup(real_dist / locale / "agenda/session-3/index.html")
     choices = page.find(id="add-to-calendar")
+    assert ([a["href"] for a in control[0].find_all("a")]
+            == [a["href"].replace("../../../", "../../") for a in choices.find_all("a")])
     assert len(choices.find_all("a")) == 4
 
 

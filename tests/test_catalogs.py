@@ -128,7 +128,8 @@ def test_a_sites_catalog_adds_to_the_repositorys_entry_by_entry(sample_site, tmp
     assert built.warnings == ()
     page = soup(tmp_path / "out/fr/agenda/index.html")
     assert page.h1.get_text() == "Ordre du jour"
-    assert page.select_one("nav.menu a").get_text() == "Accueil"  # the repository's
+    skip = page.select_one("a.skip-link")
+    assert skip.get_text() == "Passer au contenu principal"  # the repository's
     assert soup(tmp_path / "out/es/agenda/index.html").h1.get_text() == "Programa"
 
 
