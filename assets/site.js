@@ -107,28 +107,37 @@
     return written.join("");
   }
 
-  // "4:00 – 4:20 PM", "16 h – 16 h 20" in the page's language and clock, with the range
-  // separator the pages use; with the date whenever the visitor's day is not the event's, or
-  // the slot crosses the visitor's midnight ("Wed, Feb 26, 11:45 PM – Thu, Feb 27, 12:00 AM").
-  function formatVisitorTime(times, clock) {
-    const start = new Date(times[0].dateTime);
-    const end = new Date(times[times.length - 1].dateTime);
-    const options = { hour: "numeric", minute: "2-digit" };
+  const DAY_OPTIONS = { weekday: "short", day: "numeric", month: "short" };
+
+  // A range of times in the page's language and clock ("4:00 – 4:20 PM", "16 h – 16 h 20"),
+  // with the range separator the pages use; with `dated`, each end's date too.
+  function timeRange(start, end, clock, dated) {
+    const options = Object.assign({ hour: "numeric", minute: "2-digit" }, dated ? DAY_OPTIONS : {});
     if (clock.hourCycle) options.hourCycle = clock.hourCycle;
-    if (visitorDay(start) !== eventDay(times[0].dateTime) || visitorDay(start) !== visitorDay(end)) {
-      Object.assign(options, { weekday: "short", day: "numeric", month: "short" });
-    }
     const parts = new Intl.DateTimeFormat(locale, options).formatRangeToParts(start, end);
-    if (clock.rangeSeparator) {
-      const firstOfEnd = parts.findIndex(function (part) { return part.source === "endRange"; });
-      const separator = parts[firstOfEnd - 1];
-      if (separator && separator.type === "literal" && separator.source === "shared") {
-        separator.value = clock.rangeSeparator;
-      }
+    const separator = parts[parts.findIndex(function (part) { return part.source === "endRange"; }) - 1];
+    if (clock.rangeSeparator && separator && separator.type === "literal" &&
+        separator.source === "shared") {
+      separator.value = clock.rangeSeparator;
     }
     return clock.hourMark ? withHourMark(parts) : parts.map(function (part) {
       return part.value;
     }).join("");
+  }
+
+  // The visitor's date, above their time, whenever their day is not the event's ("Thu, Feb
+  // 27" / "12:00 – 12:20 AM"); a slot across their midnight, or up to it, dates both ends
+  // ("Wed, Feb 26, 11:45 PM – Thu, Feb 27, 12:00 AM"): Intl would otherwise add them itself,
+  // in figures.
+  function visitorDateAndTime(times, clock) {
+    const start = new Date(times[0].dateTime);
+    const end = new Date(times[times.length - 1].dateTime);
+    if (visitorDay(start) !== visitorDay(end)) {
+      return { date: null, time: timeRange(start, end, clock, true) };
+    }
+    const date = visitorDay(start) === eventDay(times[0].dateTime) ? null
+      : new Intl.DateTimeFormat(locale, DAY_OPTIONS).format(start);
+    return { date: date, time: timeRange(start, end, clock, false) };
   }
 
   // "16 h – 16 h 20 à Paris": the time, then the rest of the sentence as its label.
@@ -145,7 +154,9 @@
     document.querySelectorAll(".visitor-time").forEach(function (slot) {
       const times = slot.previousElementSibling.querySelectorAll("time[datetime]");
       const place = visitorPlace(data.cities, new Date(times[0].dateTime));
-      const nodes = visitorTimeNodes(formatVisitorTime(times, data.clock), place);
+      const shown = visitorDateAndTime(times, data.clock);
+      const nodes = visitorTimeNodes(shown.time, place);
+      if (shown.date) nodes.unshift(element("span", "date", shown.date));
       slot.replaceChildren.apply(slot, nodes.flatMap(function (node, index) {
         return index ? [" ", node] : [node];
       }));
@@ -198,8 +209,8 @@
     });
   }
 
-  // On the home and session pages: "Now 9:20 – 11:00 2. Update…", "Next 11:15 – 12:30 3. …",
-  // each linked to where the session is described.
+  // On the home and session pages: "Now 2. National PRTR…", "Next 3. Update on…", each
+  // linked to where the slot is described (its times are there, in the visitor's too).
   function writeLine(found, base) {
     const list = element("dl");
     ["now", "next"].forEach(function (state) {
@@ -207,12 +218,10 @@
       if (!slot) return;
       const entry = element("div");
       const link = element("a");
-      const time = element("span", "time");
+      const description = element("dd");
       link.href = new URL(slot.url, base);
       link.append(fragment(slot.title));
-      time.append(fragment(slot.time));
-      const description = element("dd");
-      description.append(time, " ", link);
+      description.append(link);
       entry.append(element("dt", null, strings[state]), " ", description);
       list.append(entry);
     });
