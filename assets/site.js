@@ -1,7 +1,9 @@
 // Progressive enhancement only: every page is complete without this file. It adds
-// (1) the visitor's own time beside each event time, when asked for, (2) "Now" and "Next"
-// on the agenda during the event, (3) remembering the language chosen in the switcher.
-// The words come from the page (translated by the site's catalogs), never from here.
+// (1) the visitor's own time beside each event time when their UTC offset differs, unless
+// they hid it, (2) now and next during the event: marked on the agenda, a line on the home
+// and session pages, (3) remembering the language chosen in the switcher.
+// The words come from the page and from /<locale>/times.json (translated by the site's
+// catalogs, city names from CLDR), never from here.
 "use strict";
 
 (function () {
@@ -33,58 +35,138 @@
     });
   }
 
+  // What the page's language needs beyond its words (times.json): how it writes times, its
+  // city names, and every slot for now/next. Asked for only when one of them is shown.
+  let timesData = null;
+  function loadTimes() {
+    if (!timesData) {
+      timesData = fetch(new URL(strings.times, location.href)).then(function (answer) {
+        if (!answer.ok) throw new Error(answer.status);
+        return answer.json();
+      }).catch(function () {  // opened from a file, or offline: the zone's own names will do
+        return { clock: {}, cities: {}, slots: [] };
+      });
+    }
+    return timesData;
+  }
+
+  function element(name, className, text) {
+    const made = document.createElement(name);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  // Markup the site wrote (a session's name, its time with <time> elements), as nodes.
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content;
+  }
+
   // --- The visitor's own time -------------------------------------------------------------
 
-  // "Paris" from Europe/Paris; the UTC offset when the zone has no city (UTC, Etc/GMT+5).
-  function visitorZoneName(moment) {
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    if (zone.includes("/") && !zone.startsWith("Etc/")) {
-      return zone.slice(zone.lastIndexOf("/") + 1).replace(/_/g, " ");
+  const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+
+  // Where the visitor's clock is: CLDR's city in the page's language ("París" for
+  // Europe/Paris in Spanish), else the zone's own name ("Vancouver"); a zone without a city
+  // (UTC, Etc/GMT+5) by its offset.
+  function visitorPlace(cities, moment) {
+    if (visitorZone.includes("/") && !visitorZone.startsWith("Etc/")) {
+      return { city: cities[visitorZone] ||
+        visitorZone.slice(visitorZone.lastIndexOf("/") + 1).replace(/_/g, " ") };
     }
     const parts = new Intl.DateTimeFormat(locale, { timeZoneName: "shortOffset" })
       .formatToParts(moment);
-    return parts.find(function (part) { return part.type === "timeZoneName"; }).value;
+    return { offset: parts.find(function (part) { return part.type === "timeZoneName"; }).value };
   }
 
-  function sameDay(a, b) {
-    return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() &&
-      a.getDate() === b.getDate();
+  // The visitor's calendar day of a moment, and the event's of a datetime attribute
+  // (2025-02-26T09:00-06:00), comparable.
+  function visitorDay(moment) {
+    return moment.getFullYear() * 10000 + (moment.getMonth() + 1) * 100 + moment.getDate();
   }
 
-  // The event's calendar day, as written in the datetime attribute (2025-02-26T09:00-06:00).
   function eventDay(datetime) {
-    const [year, month, day] = datetime.slice(0, 10).split("-").map(Number);
-    return new Date(year, month - 1, day);
+    return Number(datetime.slice(0, 10).replace(/-/g, ""));
   }
 
-  // "4:00 – 4:20 PM" in the page's language; with weekdays when the visitor's day is not the
-  // event's, or the range crosses the visitor's midnight ("Wed 11:45 PM – Thu 12:00 AM").
-  function formatVisitorTime(times) {
+  // French house style writes "16 h", "16 h 20" (terminology.md) where Intl writes "16:00".
+  function withHourMark(parts) {
+    const written = [];
+    for (let index = 0; index < parts.length; index += 1) {
+      const part = parts[index];
+      const minute = parts[index + 2];
+      if (part.type === "hour" && minute && minute.type === "minute") {
+        written.push(Number(part.value) + "\u00a0h" + (minute.value === "00" ? "" : "\u00a0" + minute.value));
+        index += 2;
+      } else {
+        written.push(part.value);
+      }
+    }
+    return written.join("");
+  }
+
+  const DAY_OPTIONS = { weekday: "short", day: "numeric", month: "short" };
+
+  // A range of times in the page's language and clock ("4:00 – 4:20 PM", "16 h – 16 h 20"),
+  // with the range separator the pages use; with `dated`, each end's date too.
+  function timeRange(start, end, clock, dated) {
+    const options = Object.assign({ hour: "numeric", minute: "2-digit" }, dated ? DAY_OPTIONS : {});
+    if (clock.hourCycle) options.hourCycle = clock.hourCycle;
+    const parts = new Intl.DateTimeFormat(locale, options).formatRangeToParts(start, end);
+    const separator = parts[parts.findIndex(function (part) { return part.source === "endRange"; }) - 1];
+    if (clock.rangeSeparator && separator && separator.type === "literal" &&
+        separator.source === "shared") {
+      separator.value = clock.rangeSeparator;
+    }
+    return clock.hourMark ? withHourMark(parts) : parts.map(function (part) {
+      return part.value;
+    }).join("");
+  }
+
+  // The visitor's date, above their time, whenever their day is not the event's ("Thu, Feb
+  // 27" / "12:00 – 12:20 AM"); a slot across their midnight, or up to it, dates both ends
+  // ("Wed, Feb 26, 11:45 PM – Thu, Feb 27, 12:00 AM"): Intl would otherwise add them itself,
+  // in figures.
+  function visitorDateAndTime(times, clock) {
     const start = new Date(times[0].dateTime);
     const end = new Date(times[times.length - 1].dateTime);
-    const options = { hour: "numeric", minute: "2-digit" };
-    if (!sameDay(start, eventDay(times[0].dateTime)) || !sameDay(start, end)) {
-      options.weekday = "short";
+    if (visitorDay(start) !== visitorDay(end)) {
+      return { date: null, time: timeRange(start, end, clock, true) };
     }
-    return new Intl.DateTimeFormat(locale, options).formatRange(start, end);
+    const date = visitorDay(start) === eventDay(times[0].dateTime) ? null
+      : new Intl.DateTimeFormat(locale, DAY_OPTIONS).format(start);
+    return { date: date, time: timeRange(start, end, clock, false) };
   }
 
-  function showVisitorTimes() {
-    document.querySelectorAll(".visitor-time").forEach(function (slot) {
-      const times = slot.previousElementSibling.querySelectorAll("time[datetime]");
-      const value = document.createElement("span");
-      const label = document.createElement("span");
-      value.className = "time";
-      label.className = "zone-label";
-      value.textContent = formatVisitorTime(times);
-      label.textContent = strings.visitor_time.replace("{zone}",
-        visitorZoneName(new Date(times[0].dateTime)));
-      slot.replaceChildren(value, " ", label);
+  // "16 h – 16 h 20 à Paris": the time, then the rest of the sentence as its label.
+  function visitorTimeNodes(time, place) {
+    const sentence = place.city ? strings.visitor_time_in_city : strings.visitor_time_at_offset;
+    const label = sentence.replace("{city}", place.city).replace("{offset}", place.offset);
+    return label.split(/(\{time\})/).filter(Boolean).map(function (piece) {
+      return piece === "{time}" ? element("span", "time", time)
+        : element("span", "zone-label", piece.trim());
     });
   }
 
+  function showVisitorTimes(data) {
+    document.querySelectorAll(".visitor-time").forEach(function (slot) {
+      const times = slot.previousElementSibling.querySelectorAll("time[datetime]");
+      const place = visitorPlace(data.cities, new Date(times[0].dateTime));
+      const shown = visitorDateAndTime(times, data.clock);
+      const nodes = visitorTimeNodes(shown.time, place);
+      if (shown.date) nodes.unshift(element("span", "date", shown.date));
+      slot.replaceChildren.apply(slot, nodes.flatMap(function (node, index) {
+        return index ? [" ", node] : [node];
+      }));
+    });
+  }
+
+  // Offered unless the visitor hid it (the head script read their choice before the first
+  // paint); the choice is remembered.
   function offerVisitorTimes() {
-    showVisitorTimes();
+    loadTimes().then(showVisitorTimes);
     document.querySelectorAll(".visitor-time-toggle").forEach(function (toggle) {
       toggle.checked = root.classList.contains("visitor-time-on");
       toggle.addEventListener("change", function () {
@@ -95,48 +177,73 @@
   }
 
   // The head script set tz-differs before the first paint; nothing to offer otherwise.
-  if (root.classList.contains("tz-differs") && strings.visitor_time) offerVisitorTimes();
+  if (root.classList.contains("tz-differs") && strings.times) offerVisitorTimes();
 
-  // --- Now and next on the agenda ----------------------------------------------------------
+  // --- Now and next, during the event ------------------------------------------------------
 
-  // The agenda's slots; the printable program lists slots too, but paper has no "now".
-  const slots = Array.from(document.querySelectorAll(".agenda .slot .event-time"), function (when) {
-    const times = when.querySelectorAll("time[datetime]");
-    return { element: when.closest(".slot"), start: Date.parse(times[0].dateTime),
-      end: Date.parse(times[times.length - 1].dateTime) };
-  });
-
-  function mark(slot, state) {
-    const badge = document.createElement("strong");
-    badge.className = "slot-status";
-    badge.textContent = strings[state];
-    slot.element.classList.add("slot-" + state);
-    if (state === "now") slot.element.setAttribute("aria-current", "time");
-    slot.element.prepend(badge);
+  // The slot on now (a break or a meal too) and the next session (never a break or a meal);
+  // only during the event, from an hour before it opens: weeks ahead, "Next" would mislead.
+  function nowAndNext(slots, now) {
+    if (!slots.length || now < slots[0].start - HOUR || now >= slots[slots.length - 1].end) {
+      return null;
+    }
+    return {
+      now: slots.find(function (slot) { return slot.start <= now && now < slot.end; }),
+      next: slots.find(function (slot) { return slot.start > now && !slot.pause; }),
+    };
   }
 
-  function clearMarks() {
-    slots.forEach(function (slot) {
-      slot.element.classList.remove("slot-now", "slot-next");
-      slot.element.removeAttribute("aria-current");
-      const badge = slot.element.querySelector(".slot-status");
-      if (badge) badge.remove();
+  // On the agenda: a worded badge on each of the two slots.
+  function markAgenda(found) {
+    document.querySelectorAll(".slot-now, .slot-next").forEach(function (marked) {
+      marked.classList.remove("slot-now", "slot-next");
+      marked.removeAttribute("aria-current");
+      marked.querySelector(".slot-status").remove();
+    });
+    ["now", "next"].forEach(function (state) {
+      const slot = found && found[state] && document.getElementById(found[state].id);
+      if (!slot) return;
+      slot.classList.add("slot-" + state);
+      if (state === "now") slot.setAttribute("aria-current", "time");
+      slot.prepend(element("strong", "slot-status", strings[state]));
     });
   }
 
-  // Only during the event (from an hour before it opens): weeks ahead, "Next" would mislead.
-  function markNowAndNext() {
-    clearMarks();
-    const now = Date.now();
-    if (!slots.length || now < slots[0].start - HOUR || now >= slots[slots.length - 1].end) return;
-    const current = slots.find(function (slot) { return slot.start <= now && now < slot.end; });
-    const next = slots.find(function (slot) { return slot.start > now; });
-    if (current) mark(current, "now");
-    if (next) mark(next, "next");
+  // On the home and session pages: "Now 2. National PRTR…", "Next 3. Update on…", each
+  // linked to where the slot is described (its times are there, in the visitor's too).
+  function writeLine(found, base) {
+    const list = element("dl");
+    ["now", "next"].forEach(function (state) {
+      const slot = found[state];
+      if (!slot) return;
+      const entry = element("div");
+      const link = element("a");
+      const description = element("dd");
+      link.href = new URL(slot.url, base);
+      link.append(fragment(slot.title));
+      description.append(link);
+      entry.append(element("dt", null, strings[state]), " ", description);
+      list.append(entry);
+    });
+    document.querySelectorAll(".happening-now").forEach(function (line) {
+      line.replaceChildren(list.cloneNode(true));
+    });
   }
 
-  if (slots.length && strings.now) {
-    markNowAndNext();
-    setInterval(markNowAndNext, 30 * 1000);
+  function showNowAndNext(data) {
+    const base = new URL(strings.times, location.href);
+    const slots = data.slots.map(function (slot) {
+      return Object.assign({}, slot, { start: Date.parse(slot.start), end: Date.parse(slot.end) });
+    });
+    function update() {
+      const found = nowAndNext(slots, Date.now());
+      root.classList.toggle("during-event", Boolean(found));
+      markAgenda(found);
+      if (found) writeLine(found, base);
+    }
+    update();
+    setInterval(update, 30 * 1000);
   }
+
+  if (root.classList.contains("during-event") && strings.times) loadTimes().then(showNowAndNext);
 }());

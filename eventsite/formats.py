@@ -12,6 +12,7 @@ from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_interval, format_time, get_timezone_gmt
 from babel.dates import get_timezone_location
 from babel.units import format_unit
@@ -47,11 +48,15 @@ def short_time(moment: datetime, locale: str) -> str:
     return format_time(moment, "short", tzinfo=moment.tzinfo, locale=babel_locale(locale))
 
 
+def twelve_hour(locale: str) -> bool:
+    """Whether the locale's own clock is the 12-hour one ('h:mm a')."""
+    return "h" in babel_locale(locale).time_formats["short"].pattern
+
+
 def time_range(start: datetime, end: datetime, locale: str) -> str:
     """'9:00 – 9:20 AM' / '9:00–9:20' / '09:00 – 09:20', with the locale's 12/24-hour habit."""
-    cldr = babel_locale(locale)
-    skeleton = "hm" if "h" in cldr.time_formats["short"].pattern else "Hm"
-    return format_interval(start, end, skeleton, tzinfo=start.tzinfo, locale=cldr)
+    skeleton = "hm" if twelve_hour(locale) else "Hm"
+    return format_interval(start, end, skeleton, tzinfo=start.tzinfo, locale=babel_locale(locale))
 
 
 def interval(first: str, second: str, locale: str) -> str:
@@ -98,6 +103,32 @@ def joined_units(parts: list[str], locale: str) -> str:
 def zone_city(zone: str, locale: str) -> str:
     """The exemplar city of a zone in the locale: 'Ciudad de México'."""
     return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale), return_city=True)
+
+
+@lru_cache(maxsize=None)  # a few hundred zones, the same for ever
+def exemplar_cities(locale: str) -> dict[str, str]:
+    """The cities CLDR names otherwise in the locale than the zone's own name does, by zone
+    ('Europe/Paris': 'París' in es), under CLDR's name and the tz database's current one
+    (Asia/Calcutta and Asia/Kolkata), as browsers report either. site.js names the visitor's
+    city from this, since browsers have no city names, and any other zone's from its name
+    ('America/Vancouver' → 'Vancouver'), as CLDR does."""
+    named = {zone: info["city"] for zone, info in babel_locale(locale).time_zones.items()
+             if "city" in info}
+    for old, current in get_global("zone_aliases").items():
+        if old in named or current in named:
+            named[old] = named[current] = named.get(old) or named[current]
+    return {zone: city for zone, city in sorted(named.items())
+            if city != zone.rsplit("/", 1)[-1].replace("_", " ")}
+
+
+def visitor_clock(locale: str) -> dict[str, object]:
+    """How site.js writes the visitor's own times so that they read like the event's: the
+    locale's 12- or 24-hour clock, the separator of its time ranges ('9:00 – 9:20'), and
+    whether hours are written '16 h 20' (French house style, terminology.md)."""
+    pattern = babel_locale(locale).interval_formats.get(None, "{0}–{1}")
+    return {"hourCycle": "h12" if twelve_hour(locale) else "h23",
+            "rangeSeparator": pattern.split("{0}", 1)[-1].split("{1}", 1)[0],
+            "hourMark": babel_locale(locale).language == "fr"}
 
 
 def utc_offset(moment: datetime, locale: str) -> str:

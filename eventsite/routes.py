@@ -12,7 +12,7 @@ from functools import cached_property, partial
 from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Callable
 
-from . import calendars, jsonld
+from . import calendars, formats, jsonld
 from .errors import Problem, SiteError
 from .model import Session
 from .pdf import OFFLINE_ROOT, Pdf, PdfInfo, PrintPage, print_program, program_pdf_name
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # The Atom feed of the published versions, /<locale>/changes.atom (rendered like a page).
 FEED = PageRoute("", "changes.atom")
+# What site.js needs for the visitor's own time and now/next, /<locale>/times.json.
+TIMES = PageRoute("", "times.json")
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,12 @@ class Outputs:
         plan = self.plan
         return render_page(plan.envs[locale], plan.site, FEED, locale)
 
+    def times(self, locale: str) -> str:
+        plan = self.plan
+        return render_page(plan.envs[locale], plan.site, TIMES, locale,
+                           clock=formats.visitor_clock(locale),
+                           cities=formats.exemplar_cities(locale))
+
     def neutral(self, template: str) -> str:
         plan = self.plan
         return render_neutral(plan.envs, plan.site, template, routes=page_routes(plan.site),
@@ -183,6 +191,9 @@ def site_routes(plan: Plan) -> dict[str, Route]:
                         partial(outputs.session_calendar, locale, session),
                         f"the calendar of {session.id}")
                   for session in site.event.sessions if not session.is_pause]
+        found.append(Route(f"{locale}/times.json",
+                           partial(encoded, partial(outputs.times, locale)),
+                           "templates/times.json"))
         if site.versions:
             found.append(Route(f"{locale}/changes.atom",
                                partial(encoded, partial(outputs.feed, locale)),

@@ -12,7 +12,7 @@ import http.server
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
@@ -26,9 +26,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-sync", "--disable-quic"]
 AXE = REPOSITORY / "tests" / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-# 09:25 in Mexico City on the first day: session 2 (09:20-11:00) is on, the break is next.
-DURING_THE_EVENT = "2025-02-26T09:25:00-06:00"
-VISITOR_TIME_ON = "localStorage.setItem('visitor-time', 'on')"
+# 10:00 in Mexico City on the first day: session 2 (09:20-11:00) is on; a break (11:00-11:15)
+# comes first, but the next session is session 3 (11:15).
+DURING_THE_EVENT = "2025-02-26T10:00:00-06:00"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -109,14 +109,13 @@ def axe_violations(page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def visits(browser, base_url, real_dist) -> dict[str, Visit]:
-    """Every page visited once, in its fullest state: a visitor in Paris who asked for their
-    own time, during the event (so now/next shows), at 320 px in light and 1280 px in dark.
+    """Every page visited once, in its fullest state: a visitor in Paris, shown their own time,
+    during the event (so now/next shows), at 320 px in light and 1280 px in dark.
 
     The context's language is German, which the site lacks, so the root page stays put.
     """
     context = browser.new_context(viewport={"width": 320, "height": 800},
                                   timezone_id="Europe/Paris", locale="de-DE")
-    context.add_init_script(VISITOR_TIME_ON)
     context.add_init_script(path=str(AXE))
     context.clock.set_fixed_time(DURING_THE_EVENT)
     page = context.new_page()
@@ -183,48 +182,81 @@ def test_the_language_switcher_lands_on_the_same_page_in_the_other_language(new_
     page.wait_for_url(base_url + "fr/")
 
 
-@pytest.mark.parametrize("locale, event, visitor", [
-    ("fr", "09:00 – 09:20", "16:00 – 16:20"),
-    ("es", "9:00 – 9:20", "16:00–16:20"),
-    ("en", "9:00 AM – 9:20 AM", "4:00 – 4:20 PM"),
+def visitor_time(page, slot: str = "session-1") -> tuple[str, str, str]:
+    """The visitor's own date (if shown), time and its label, of a slot on the agenda."""
+    shown = page.locator(f"#{slot} .visitor-time")
+    shown.locator(".zone-label").wait_for()  # filled in once times.json has come
+    date = shown.locator(".date")
+    return (plain(date.inner_text()) if date.count() else "",
+            plain(shown.locator(".time").inner_text()), shown.locator(".zone-label").inner_text())
+
+
+@pytest.mark.parametrize("zone, locale, date, time, label", [
+    ("Europe/Paris", "en", "", "4:00 – 4:20 PM", "in Paris"),
+    ("Europe/Paris", "es", "", "16:00 – 16:20", "en París"),
+    ("Europe/Paris", "fr", "", "16 h – 16 h 20", "à Paris"),
+    ("America/Vancouver", "en", "", "7:00 – 7:20 AM", "in Vancouver"),
+    ("America/Vancouver", "es", "", "7:00 – 7:20", "en Vancouver"),
+    ("America/Vancouver", "fr", "", "7 h – 7 h 20", "à Vancouver"),
+    # 09:00 on Wednesday in Mexico City is midnight going into Thursday in Tokyo: the date.
+    ("Asia/Tokyo", "en", "Thu, Feb 27", "12:00 – 12:20 AM", "in Tokyo"),
+    ("Asia/Tokyo", "es", "jue, 27 feb", "0:00 – 0:20", "en Tokio"),
+    ("Asia/Tokyo", "fr", "jeu. 27 févr.", "0 h – 0 h 20", "à Tokyo"),
+    # A zone without a city is named by its offset, as the browser writes it.
+    ("UTC", "en", "", "3:00 – 3:20 PM", "(GMT+0)"),
+    ("Etc/GMT-5", "fr", "", "20 h – 20 h 20", "(UTC+5)"),
 ])
-def test_a_visitor_in_paris_can_add_their_own_time_beside_the_event_time(
-        new_page, base_url, locale, event, visitor):
-    page = new_page(timezone_id="Europe/Paris")
+def test_a_visitor_in_another_utc_offset_sees_their_own_time_by_default(
+        new_page, base_url, zone, locale, date, time, label):
+    page = new_page(timezone_id=zone)
     page.goto(f"{base_url}{locale}/agenda/")
-    first = page.locator("#session-1 .slot-time")
-    toggle = page.locator(".visitor-time-toggle")
-    assert toggle.is_visible() and not toggle.is_checked()
-    assert plain(first.locator(".event-time .time").inner_text()) == event
-    assert not first.locator(".visitor-time").is_visible()
-    toggle.check()
-    shown = first.locator(".visitor-time")
-    assert plain(shown.locator(".time").inner_text()) == visitor
-    assert shown.locator(".zone-label").inner_text() == {
-        "en": "your time (Paris)", "es": "su hora (Paris)", "fr": "votre heure (Paris)"}[locale]
-    text = plain(first.inner_text())
-    assert text.index(event) < text.index(visitor)  # the event's time comes first
-    page.reload()  # the choice is remembered
     assert page.locator(".visitor-time-toggle").is_checked()
-    assert page.locator("#session-1 .visitor-time").is_visible()
+    assert visitor_time(page) == (date, time, label)
+    text = plain(page.locator("#session-1 .slot-time").inner_text())
+    assert text.index(plain(page.inner_text("#session-1 .event-time .time"))) < text.index(time)
 
 
-def test_a_time_past_the_visitors_midnight_shows_the_weekday(new_page, base_url):
-    page = new_page(timezone_id="Asia/Tokyo")
-    page.add_init_script(VISITOR_TIME_ON)
+@pytest.mark.parametrize("path", ["fr/", "fr/agenda/session-2/"])
+def test_the_home_and_session_pages_show_the_visitors_time_too(new_page, base_url, path):
+    page = new_page(timezone_id="Europe/Paris")
+    page.goto(base_url + path)
+    first = page.locator(".visitor-time").first
+    first.locator(".zone-label").wait_for()
+    assert plain(first.inner_text()).endswith("à Paris")
+
+
+def test_a_slot_across_the_visitors_midnight_shows_both_dates(new_page, base_url):
+    page = new_page(timezone_id="Asia/Shanghai")  # 09:20-11:00 in Mexico City: 23:20-01:00
     page.goto(base_url + "en/agenda/")
-    # 09:00 on Wednesday in Mexico City is midnight going into Thursday in Tokyo.
-    assert plain(page.inner_text("#session-1 .visitor-time .time")) == "Thu, 12:00 – 12:20 AM"
-    assert page.inner_text("#session-1 .visitor-time .zone-label") == "your time (Tokyo)"
+    assert visitor_time(page, "session-1") == ("", "11:00 – 11:20 PM", "in Shanghai")
+    assert visitor_time(page, "session-2") == (
+        "", "Wed, Feb 26, 11:20 PM – Thu, Feb 27, 1:00 AM", "in Shanghai")
+
+
+def test_the_visitor_can_hide_their_own_time_and_it_stays_hidden(new_page, base_url):
+    page = new_page(timezone_id="Europe/Paris")
+    page.goto(base_url + "es/agenda/")
+    visitor_time(page)
+    page.locator(".visitor-time-toggle").uncheck()
+    assert not page.locator("#session-1 .visitor-time").is_visible()
+    page.reload()
+    assert not page.locator(".visitor-time-toggle").is_checked()
+    assert not page.locator("#session-1 .visitor-time").is_visible()
+    page.goto(base_url + "es/")  # every page remembers it
+    assert not page.locator(".visitor-time").first.is_visible()
+    page.goto(base_url + "es/agenda/")
+    page.locator(".visitor-time-toggle").check()
+    page.reload()
+    assert visitor_time(page) == ("", "16:00 – 16:20", "en París")
 
 
 @pytest.mark.parametrize("zone", ["America/Mexico_City", "America/Chicago"])
 def test_a_visitor_on_the_events_utc_offset_is_offered_nothing(new_page, base_url, zone):
     page = new_page(timezone_id=zone)  # Chicago is on UTC-6 in February, like Mexico City
-    page.add_init_script(VISITOR_TIME_ON)
     page.goto(base_url + "en/agenda/")
     assert not page.locator(".visitor-time-offer").is_visible()
     assert not page.locator(".visitor-time").first.is_visible()
+    assert page.locator(".visitor-time").first.inner_text() == ""
 
 
 def test_without_javascript_the_event_time_is_shown_labelled_and_nothing_is_offered(
@@ -237,6 +269,7 @@ def test_without_javascript_the_event_time_is_shown_labelled_and_nothing_is_offe
     day_zone = plain(page.locator("#day-1 .day-zone").inner_text())
     assert day_zone.startswith("hora de Ciudad de México")
     assert not page.locator(".visitor-time-offer").is_visible()
+    assert not page.locator(".visitor-time").first.is_visible()
 
 
 def now_and_next(page) -> dict[str, str]:
@@ -244,15 +277,49 @@ def now_and_next(page) -> dict[str, str]:
             for element in page.locator(".slot:has(.slot-status)").all()}
 
 
+def happening_now(page) -> dict[str, tuple[str, str]]:
+    """The home and session pages' now/next line: each term, the session linked, its address."""
+    line = page.locator(".happening-now")
+    line.locator("dl").wait_for()  # filled in once times.json has come
+    return {plain(entry.locator("dt").inner_text()): (
+        plain(entry.locator("a").inner_text()), entry.locator("a").get_attribute("href"))
+        for entry in line.locator("dl > div").all()}
+
+
 def test_during_the_event_the_agenda_marks_the_session_now_and_the_next_one(new_page, base_url):
     page = new_page(timezone_id="Europe/Paris")
     page.clock.set_fixed_time(DURING_THE_EVENT)
     page.goto(base_url + "fr/agenda/")
-    assert now_and_next(page) == {"session-2": "En cours", "break-1": "À suivre"}
+    page.locator(".slot-status").first.wait_for()
+    assert now_and_next(page) == {"session-2": "En cours", "session-3": "À suivre"}
     assert page.get_attribute("#session-2", "aria-current") == "time"
+    page.clock.set_fixed_time("2025-02-26T11:05:00-06:00")  # the break is on, not "next"
+    page.reload()
+    page.locator(".slot-status").first.wait_for()
+    assert now_and_next(page) == {"break-1": "En cours", "session-3": "À suivre"}
     page.clock.set_fixed_time("2025-02-26T17:30:00-06:00")  # evening: tomorrow's first is next
     page.reload()
+    page.locator(".slot-status").first.wait_for()
     assert now_and_next(page) == {"session-5": "À suivre"}
+
+
+@pytest.mark.parametrize("path, now, next_", [
+    ("en/", "Now", "Next"),
+    ("es/agenda/session-5/", "Ahora", "A continuación"),
+    ("fr/agenda/session-2/", "En cours", "À suivre"),
+])
+def test_during_the_event_the_home_and_session_pages_say_what_is_on_now_and_next(
+        new_page, base_url, path, now, next_):
+    page = new_page(timezone_id="America/Vancouver")
+    page.clock.set_fixed_time(DURING_THE_EVENT)
+    page.goto(base_url + path)
+    found = happening_now(page)
+    assert list(found) == [now, next_]
+    locale = path[:2]
+    for term, number in ((now, 2), (next_, 3)):
+        title, link = found[term]
+        assert title.startswith(f"{number}. ") and len(title) > 10
+        assert urljoin(page.url, link) == f"{base_url}{locale}/agenda/session-{number}/"
 
 
 @pytest.mark.parametrize("moment", ["2025-01-15T09:00:00-06:00", "2025-02-27T12:15:00-06:00"])
@@ -261,6 +328,8 @@ def test_outside_the_event_the_agenda_marks_nothing(new_page, base_url, moment):
     page.clock.set_fixed_time(moment)
     page.goto(base_url + "en/agenda/")
     assert now_and_next(page) == {}
+    page.goto(base_url + "en/")
+    assert not page.locator(".happening-now").is_visible()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -268,10 +337,11 @@ def test_outside_the_event_the_agenda_marks_nothing(new_page, base_url, moment):
 def test_nothing_on_the_page_moves_when_the_script_adds_times_and_badges(
         new_page, base_url, path, width):
     page = new_page(timezone_id="Europe/Paris", viewport={"width": width, "height": 900})
-    page.add_init_script(VISITOR_TIME_ON)
     page.clock.set_fixed_time(DURING_THE_EVENT)
     page.goto(base_url + path)
-    assert page.locator(".visitor-time").first.inner_text()  # the script did fill it in
+    page.locator(".visitor-time .zone-label").first.wait_for()  # the script did fill it in
+    if path != "en/agenda/":
+        page.locator(".happening-now dl").wait_for()
     shift = page.evaluate("""() => new Promise(done => {
         // Buffered entries arrive at once if there are any; none within 200 ms means none.
         new PerformanceObserver(list => done(list.getEntries().reduce((sum, e) => sum + e.value, 0)))
@@ -304,8 +374,9 @@ def test_the_time_zone_control_works_from_the_keyboard_with_a_visible_focus(new_
     else:
         pytest.fail("Tab never reached the time-zone control")
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
-    page.keyboard.press("Space")
     assert page.locator("#session-1 .visitor-time").is_visible()
+    page.keyboard.press("Space")
+    assert not page.locator("#session-1 .visitor-time").is_visible()
 
 
 PHONE = {"width": 390, "height": 844}

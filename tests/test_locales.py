@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -127,3 +128,25 @@ def test_adding_a_language_as_the_docs_say_works(sample_site, tmp_path):
     assert page.html["lang"] == "de" and page.h1.get_text() == "Agenda (de)"
     assert [a.get_text() for a in page.select("nav.languages a")] == [
         "English", "Español", "Français", "Deutsch"]
+
+
+def test_each_language_has_the_city_names_and_slots_the_script_needs(sample_site, tmp_path):
+    """/<locale>/times.json: browsers have no city names, so CLDR's are in it (only where they
+    differ from the zone's own name); and every slot, for now/next."""
+    build_site(sample_site(), tmp_path / "out")
+    times = {locale: json.loads((tmp_path / "out" / locale / "times.json").read_text())
+             for locale in ("en", "es", "fr")}
+    assert times["es"]["cities"]["Europe/Paris"] == "París"
+    assert times["es"]["cities"]["Asia/Tokyo"] == "Tokio"
+    assert times["es"]["cities"]["Asia/Calcutta"] == times["es"]["cities"]["Asia/Kolkata"]
+    assert "Europe/Paris" not in times["fr"]["cities"]  # "Paris", as the zone's name has it
+    assert "America/Vancouver" not in times["en"]["cities"]
+    assert [times[locale]["clock"]["hourCycle"] for locale in ("en", "es", "fr")] == [
+        "h12", "h23", "h23"]
+    assert [times[locale]["clock"]["hourMark"] for locale in ("en", "es", "fr")] == [
+        False, False, True]
+    slots = times["fr"]["slots"]
+    assert [(s["id"], s["pause"], s["url"]) for s in slots] == [
+        ("opening", False, "agenda/opening/"), ("pause", True, "agenda/#pause")]
+    assert slots[0]["start"] == "2025-02-26T09:00-06:00" and "Ouverture" in slots[0]["title"]
+    assert slots[1]["title"] == "Pause"
