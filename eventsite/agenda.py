@@ -182,7 +182,30 @@ def read_contact(event: Fields, people: dict, ctx: Context) -> Contact:
     email = contact.string("email")
     if email and not EMAIL.match(email):
         contact.error("email", f'"{email}" is not an e-mail address. Write it as name@example.org.')
-    return Contact(person=people.get(person_id), phone=contact.string("phone"), email=email)
+    phone = contact.string("phone")
+    return Contact(person=people.get(person_id), phone=phone, email=email,
+                   phone_uri=phone and phone_uri(phone, contact))
+
+
+def phone_uri(phone: str, contact: Fields) -> str | None:
+    """The tel: link of a number in international form (E.164 by libphonenumber): the
+    audience calls from several countries, so the country code cannot be left implied."""
+    import phonenumbers  # only for a site that gives a phone number
+
+    if not phone.lstrip().startswith("+"):
+        contact.error("phone", f'"{phone}" has no country code: visitors call from several '
+                      "countries. Write it in international form, + and the country code "
+                      "first, e.g. +1 514 350-4323.")
+        return None
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        contact.error("phone", f'"{phone}" is not a phone number that can be called. Check '
+                      "the country code and the digits, e.g. +1 514 350-4323.")
+        return None
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class Registry(dict):

@@ -168,8 +168,9 @@ class Venue:
 @dataclass(frozen=True)
 class Contact:
     person: Person | None
-    phone: str | None
+    phone: str | None  # as the organiser writes it, in international form: +1 514 350-4323
     email: str | None
+    phone_uri: str | None = None  # the number for a link: tel:+15143504323
 
 
 LARGE_PROGRAMME = 60  # slots: see Event.is_large
