@@ -38,7 +38,7 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
         report.error(AGENDA, 1, "the file must be a mapping with site:, event:, people: and "
                      "days:. See docs/agenda-format.md.")
         report.raise_if_errors()
-    locales, base_url = read_site(root, AGENDA, report)
+    locales, base_url, styles = read_site(root, AGENDA, report)
     ctx = Context(AGENDA, report, locales or ("en",), bool(locales))
     event = read_event(root, ctx, site_dir, read)
     report.warnings.sort(key=lambda problem: (problem.file != AGENDA, problem.file, problem.line))
@@ -46,4 +46,5 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
     check_page_links(pages, markdown_texts(event) if event else (), report)
     report.raise_if_errors()
     return Site(locales=locales, base_url=base_url, event=event, pages=pages,
-                warnings=tuple(report.warnings), versions=read_versions(site_dir))
+                warnings=tuple(report.warnings), versions=read_versions(site_dir),
+                styles=styles)

@@ -248,6 +248,16 @@ class Page:
     source: Source = field(compare=False)  # as for Person
 
 
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """How one language of the site writes dates and times (site.formats): the CLDR locale its
+    formats come from, and its clock (None: the language's house default, see formats)."""
+
+    language: str  # the site's locale code: fr, pt-BR
+    cldr: str  # fr_CA, es_MX
+    clock: int | None = None  # 12 or 24
+
+
 @dataclass(frozen=True)
 class Site:
     locales: tuple[str, ...]
@@ -256,10 +266,16 @@ class Site:
     pages: tuple[Page, ...]
     warnings: tuple = field(default=(), compare=False)
     versions: tuple = ()  # the published versions of the schedule (versions.Version)
+    styles: tuple[HouseStyle, ...] = ()  # those the organiser chose, by language
 
     @property
     def default_locale(self) -> str:
         return self.locales[0]
+
+    def style(self, locale: str) -> HouseStyle:
+        """The language's chosen style, or its own CLDR locale with the house clock."""
+        return next((s for s in self.styles if s.language == locale),
+                    HouseStyle(locale, locale.replace("-", "_")))
 
     def pages_in(self, locale: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.locale == locale)

@@ -3,10 +3,158 @@ the phone number, as a reader of each language expects them (terminology.md)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from conftest import SAMPLE_AGENDA, run_cli, soup
+from eventsite import formats
 from eventsite.build import build_site
+from eventsite.model import HouseStyle
+
+MEXICO = ZoneInfo("America/Mexico_City")
+NBSP, NNBSP = "\u00a0", "\u202f"
+FR, ES, EN = HouseStyle("fr", "fr_CA"), HouseStyle("es", "es_MX"), HouseStyle("en", "en")
+
+
+def at(hour: int, minute: int = 0, zone: ZoneInfo = MEXICO) -> datetime:
+    return datetime(2025, 2, 26, hour, minute, tzinfo=zone)
+
+
+def spaced(text: str) -> str:
+    """Every kind of space as a plain one, to compare the words."""
+    return " ".join(text.replace("\u2009", " ").split())
+
+
+@pytest.mark.parametrize("style, nine, twenty_past_nine, quarter_past_noon, evening", [
+    (FR, "9 h", "9 h 20", "12 h 15", "16 h 45"),
+    (HouseStyle("fr", "fr"), "9 h", "9 h 20", "12 h 15", "16 h 45"),
+    (ES, "9:00", "9:20", "12:15", "16:45"),  # es_MX's CLDR clock is 12 hours: the house's is 24
+    (HouseStyle("es", "es_MX", 12), "9:00 a.m.", "9:20 a.m.", "12:15 p.m.", "4:45 p.m."),
+    (EN, "9:00 AM", "9:20 AM", "12:15 PM", "4:45 PM"),
+    (HouseStyle("en", "en_GB", 12), "9:00 am", "9:20 am", "12:15 pm", "4:45 pm"),
+    (HouseStyle("en", "en", 24), "09:00", "09:20", "12:15", "16:45"),
+])
+def test_times_are_written_in_each_languages_clock(style, nine, twenty_past_nine,
+                                                   quarter_past_noon, evening):
+    written = [formats.short_time(moment, style) for moment in
+               (at(9), at(9, 20), at(12, 15), at(16, 45))]
+    assert [spaced(time) for time in written] == [nine, twenty_past_nine, quarter_past_noon,
+                                                  evening]
+    assert not any(" " in time for time in written)  # a time never breaks across lines
+
+
+@pytest.mark.parametrize("style, expected", [
+    (FR, "9 h – 9 h 20"), (ES, "9:00 – 9:20"), (EN, "9:00 AM – 9:20 AM"),
+    (HouseStyle("en", "en", 24), "09:00 – 09:20"),
+])
+def test_a_time_range_writes_both_ends_whole_and_never_starts_a_line_with_the_dash(style,
+                                                                                   expected):
+    written = formats.time_range(at(9), at(9, 20), style)
+    assert spaced(written) == expected
+    assert written[written.index("–") - 1] in (NBSP, NNBSP)
+
+
+@pytest.mark.parametrize("style, minutes, expected", [
+    (FR, 20, "20 min"), (FR, 60, "1 h"), (FR, 100, "1 h 40"), (FR, 125, "2 h 05"),
+    (ES, 20, "20 min"), (ES, 60, "1 h"), (ES, 100, "1 h 40 min"),
+    (EN, 20, "20 min"), (EN, 60, "1 h"), (EN, 100, "1 h 40 min"),
+    (HouseStyle("en", "en_GB"), 20, "20 min"),  # CLDR's en_GB says "20 mins"
+])
+def test_durations_are_written_in_each_languages_house_style(style, minutes, expected):
+    written = formats.duration(timedelta(minutes=minutes), style)
+    assert written == expected.replace(" ", NBSP)  # "1 h" never split from its "40 min"
+
+
+def test_the_offset_is_written_one_way_with_a_real_minus_sign():
+    assert formats.utc_offset(at(9)) == "UTC\u22126"
+    assert formats.utc_offset(at(9, zone=ZoneInfo("Asia/Kolkata"))) == "UTC+5:30"
+    assert formats.utc_offset(at(9, zone=ZoneInfo("America/St_Johns"))) == "UTC\u22123:30"
+    assert formats.utc_offset(at(9, zone=ZoneInfo("Europe/London"))) == "UTC"
+
+
+@pytest.mark.parametrize("style, city", [
+    (EN, "Mexico City"), (ES, "la Ciudad de México"), (FR, "Mexico"),
+])
+def test_the_zones_city_is_cldrs_as_running_text_writes_it(style, city):
+    assert formats.zone_city("America/Mexico_City", style) == city
+
+
+@pytest.mark.parametrize("style, same_month, across_months, across_years", [
+    (HouseStyle("en", "en_GB"), "26–27 February 2025", "26 February – 1 March 2025",
+     "31 December 2025 – 1 January 2026"),
+    (EN, "February 26 – 27, 2025", "February 26 – March 1, 2025",
+     "December 31, 2025 – January 1, 2026"),
+    (ES, "26–27 de febrero de 2025", "26 de febrero – 1 de marzo de 2025",
+     "31 de diciembre de 2025 – 1 de enero de 2026"),
+    (FR, "26–27 février 2025", "26 février – 1 mars 2025", "31 décembre 2025 – 1 janvier 2026"),
+])
+def test_date_ranges_use_cldrs_interval_format_with_the_months_spelt_out(
+        style, same_month, across_months, across_years):
+    ranges = [(date(2025, 2, 26), date(2025, 2, 27)), (date(2025, 2, 26), date(2025, 3, 1)),
+              (date(2025, 12, 31), date(2026, 1, 1))]
+    assert [spaced(formats.date_range(*days, style)) for days in ranges] == \
+        [same_month, across_months, across_years]
+    assert spaced(formats.date_range(date(2025, 2, 26), date(2025, 2, 26), style)) == \
+        spaced(formats.date_range(*ranges[0], style)).replace("26–27", "26").replace(
+            "26 – 27", "26")
+
+
+def test_the_french_agenda_writes_times_the_french_way_and_states_the_zone_once(sample_site,
+                                                                                tmp_path):
+    build_site(sample_site(), tmp_path / "out")
+    agenda = soup(tmp_path / "out/fr/agenda/index.html")
+    opening = agenda.select_one("li#opening")
+    assert spaced(opening.select_one(".time").get_text()) == "9 h – 9 h 20"
+    assert [t["datetime"] for t in opening.select(".time time")] == \
+        ["2025-02-26T09:00-06:00", "2025-02-26T09:20-06:00"]
+    assert opening.select_one(".duration").get_text() == "20\u00a0min"
+    zones = [spaced(zone.get_text()) for zone in agenda.select(".zone")]
+    assert zones == ["heure de Mexico (UTC−6)"]  # in the page's introduction, not every slot
+    assert agenda.select_one(".timezone-note .zone")
+    session = soup(tmp_path / "out/fr/agenda/opening/index.html")
+    assert spaced(session.select_one(".when").get_text(" ")).startswith(
+        "9 h – 9 h 20 heure de Mexico (UTC−6) 20 min")
+    spanish = soup(tmp_path / "out/es/index.html")
+    assert spaced(spanish.select_one(".facts .zone").get_text()) == \
+        "hora de la Ciudad de México (UTC−6)"
+
+
+FORMATS = SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n", """\
+  locales: [en, es, fr]
+  formats:
+    en: {locale: en_GB, clock: 12}
+    es: {clock: 12}
+""")
+
+
+def test_the_organiser_chooses_each_languages_locale_and_clock(sample_site, tmp_path):
+    build_site(sample_site({"agenda.yaml": FORMATS}), tmp_path / "out")
+    times = {locale: spaced(soup(tmp_path / f"out/{locale}/agenda/index.html")
+                            .select_one("li#opening .time").get_text())
+             for locale in ("en", "es", "fr")}
+    assert times == {"en": "9:00 am – 9:20 am", "es": "9:00 a. m. – 9:20 a. m.",
+                     "fr": "9 h – 9 h 20"}
+    home = soup(tmp_path / "out/en/index.html")
+    assert spaced(home.select_one(".facts dd").get_text()) == "26 February 2025"
+
+
+@pytest.mark.parametrize("formats_yaml, message", [
+    ("    fr: {locale: fr_XX}", 'agenda.yaml:4:18: "fr_XX" is not a CLDR locale of fr that '
+     "Babel knows. Did you mean fr_YT?"),
+    ("    fr: {locale: es_MX}", 'agenda.yaml:4:18: "es_MX" is not a CLDR locale of fr that '
+     "Babel knows. Use one of fr's, such as fr_CA, fr_FR, fr."),
+    ("    fr: {clock: 13}", 'agenda.yaml:4:17: "clock" is the number 13. Write 24 (9:00, '
+     "14:30) or 12 (9:00 AM, 2:30 PM)."),
+    ("    de: {clock: 24}", 'agenda.yaml:4:5: "de" in site.formats is not a language of this '
+     "site (en, es, fr). Fix the code or add it to site.locales."),
+])
+def test_a_wrong_format_choice_is_a_located_mistake(sample_site, formats_yaml, message):
+    agenda = SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n",
+                                   f"  locales: [en, es, fr]\n  formats:\n{formats_yaml}\n")
+    result = run_cli("check", "--site", str(sample_site({"agenda.yaml": agenda})))
+    assert (result.returncode, result.stderr) == (1, f"error: {message}\n")
 
 
 def with_phone(phone: str) -> str:
