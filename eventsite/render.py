@@ -20,6 +20,7 @@ from .errors import Problem, SiteError
 from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
 from .model import HouseStyle, Page, Session, Site, Text
+from .typography import french_typography
 from .versions import Published
 
 
@@ -184,9 +185,12 @@ def render_page(env: Environment, site: Site, route: PageRoute, locale: str,
 def render_template(env: Environment, name: str, context: dict) -> str:
     """A template rendered; a mistake in it becomes a located SiteError."""
     try:
-        return env.get_template(name).render(context)
+        rendered = env.get_template(name).render(context)
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
         raise_template_problem(exc)
+    # The one place French typography is applied: to the French text of every page,
+    # whoever wrote it (organiser, translator, CLDR).
+    return french_typography(rendered) if name.endswith(".html") else rendered
 
 
 def render_neutral(envs: dict[str, Environment], site: Site, name: str, **extra) -> str:

@@ -12,6 +12,7 @@ from conftest import SAMPLE_AGENDA, run_cli, soup
 from eventsite import formats
 from eventsite.build import build_site
 from eventsite.model import HouseStyle
+from eventsite.typography import french_text, french_typography
 
 MEXICO = ZoneInfo("America/Mexico_City")
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -99,6 +100,55 @@ def test_date_ranges_use_cldrs_interval_format_with_the_months_spelt_out(
     assert spaced(formats.date_range(date(2025, 2, 26), date(2025, 2, 26), style)) == \
         spaced(formats.date_range(*ranges[0], style)).replace("26–27", "26").replace(
             "26 – 27", "26")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Salle: 4", "Salle\u202f: 4"),
+    ("Salle : 4", "Salle\u202f: 4"),
+    ("Salle\u00a0: 4", "Salle\u202f: 4"),
+    ("Vraiment?! Oui; non!", "Vraiment\u202f?! Oui\u202f; non\u202f!"),
+    ("« P2 » et «P2»", "«\u202fP2\u202f» et «\u202fP2\u202f»"),
+    ("l'initiative d'aujourd'hui", "l\u2019initiative d\u2019aujourd\u2019hui"),
+    ("à 9:30, voir https://www.cec.org/?a=1:2 ou ecrire@cec.org; merci",
+     "à 9:30, voir https://www.cec.org/?a=1:2 ou ecrire@cec.org\u202f; merci"),
+    (": en tête", ": en tête"),
+])
+def test_french_typography_spaces_the_marks_and_curls_the_apostrophe(text, expected):
+    assert french_text(text) == expected
+    assert french_text(expected) == expected  # applying it twice changes nothing
+
+
+def test_french_typography_touches_french_text_only_never_markup_urls_code_or_scripts():
+    page = ('<!DOCTYPE html><html lang="fr"><head><title>Programme : l\'essentiel</title>'
+            '<meta name="description" content="Réunion : l&#39;essentiel">'
+            '<meta property="og:url" content="https://x.org/?q=a:b">'
+            '<script>var a = {"b": "c?"};</script></head><body>'
+            '<a href="https://x.org/a?b=c;d" title="Aide : ici" data-copy="webcal://x.org/a">'
+            'Lien&nbsp;: l&#39;aide &amp; plus</a>'
+            '<p lang="en">Note: it&#39;s English</p><code>a: b</code>'
+            '<img src="a.png" alt="Logo : CCE"><p>Fin ?</p></body></html>')
+    typeset = french_typography(page)
+    parsed = soup_of(typeset)
+    assert parsed.title.get_text() == "Programme\u202f: l\u2019essentiel"
+    assert parsed.find("meta", attrs={"name": "description"})["content"] == \
+        "Réunion\u202f: l\u2019essentiel"
+    assert parsed.find("meta", property="og:url")["content"] == "https://x.org/?q=a:b"
+    assert parsed.script.get_text() == 'var a = {"b": "c?"};'
+    link = parsed.a
+    assert (link["href"], link["data-copy"]) == ("https://x.org/a?b=c;d", "webcal://x.org/a")
+    assert link["title"] == "Aide\u202f: ici"
+    assert link.get_text() == "Lien\u202f: l\u2019aide & plus"
+    assert parsed.find("p", lang="en").get_text() == "Note: it's English"
+    assert parsed.code.get_text() == "a: b"
+    assert (parsed.img["src"], parsed.img["alt"]) == ("a.png", "Logo\u202f: CCE")
+    assert parsed.find_all("p")[-1].get_text() == "Fin\u202f?"
+    english = page.replace('lang="fr"', 'lang="en"')
+    assert french_typography(english) == english
+
+
+def soup_of(html: str):
+    from bs4 import BeautifulSoup
+    return BeautifulSoup(html, "html.parser")
 
 
 def test_the_french_agenda_writes_times_the_french_way_and_states_the_zone_once(sample_site,

@@ -16,6 +16,7 @@ from eventsite.build import build_site
 from eventsite.css import css_content, css_counter, css_string
 from eventsite.load import load_site
 from eventsite.markup import markdown_to_text
+from eventsite.typography import french_text
 
 PAGE_OF = {"en": "Page {} of {}", "es": "Página {} de {}", "fr": "Page {} sur {}"}
 LETTER = [0, 0, 612, 792]
@@ -41,7 +42,8 @@ def page_texts(path) -> list[str]:
 
 
 def printed(text: str, locale: str) -> str:
-    return words(text)
+    """Organiser text as the page prints it: in French typography in French."""
+    return words(french_text(text) if locale == "fr" else text)
 
 
 def session_words(site, session, locale) -> list[str]:
