@@ -78,7 +78,7 @@ def test_a_meeting_over_a_daylight_saving_change_names_each_days_offset(sample_s
     times = [t["datetime"] for t in agenda.select("li.slot .time time")]
     assert "2025-03-08T09:00-05:00" in times and "2025-03-09T10:00-04:00" in times
     second = soup(tmp_path / "out/en/agenda/second/index.html")
-    assert second.select_one(".when .zone").get_text() == "New York time (UTC−4)"
+    assert second.select_one(".when .zone").get_text() == "New York time\u00a0(UTC−4)"
     note = " ".join(soup(tmp_path / "out/fr/agenda/index.html")
                     .select_one(".timezone-note").get_text().split())
     assert note.startswith("Toutes les heures sont celles de New York : UTC−5 le samedi 8 "
