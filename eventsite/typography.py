@@ -89,6 +89,11 @@ def _french_attributes(tag: str, name: str) -> str:
     return tag
 
 
+def typeset(text: str, locale: str) -> str:
+    """Plain text in the typography of `locale`'s language: for what is not HTML (calendars)."""
+    return french_text(text) if locale.split("-")[0] == "fr" else text
+
+
 def french_text(text: str, previous: str = "") -> str:
     """Plain French text in French typography; `previous` is the character before it.
 

@@ -113,7 +113,7 @@ def test_a_session_has_the_same_uid_in_its_own_file_its_day_and_the_whole_meetin
 @pytest.mark.parametrize("locale, opening, pause", [
     ("en", "1. Welcome and Opening Remarks", "Break"),
     ("es", "1. Bienvenida y palabras de apertura", "Receso"),
-    ("fr", "1. Mot de bienvenue et allocutions d'ouverture", "Pause"),
+    ("fr", "1. Mot de bienvenue et allocutions d’ouverture", "Pause"),  # French typography
 ])
 def test_summaries_and_descriptions_are_in_the_files_locale(real_dist, locale, opening, pause):
     summaries = [str(e["SUMMARY"]) for e in read_calendar(real_dist / locale /
@@ -124,7 +124,7 @@ def test_summaries_and_descriptions_are_in_the_files_locale(real_dist, locale, o
                     "fr": "Suite de la séance 4."}[locale]
     assert str(session["DESCRIPTION"]).startswith(continuation)
     online = {"en": "Register to participate online:", "es": "Regístrese para participar en línea:",
-              "fr": "Inscrivez-vous pour participer en ligne\u00a0:"}[locale]
+              "fr": "Inscrivez-vous pour participer en ligne\u202f:"}[locale]  # typography
     assert str(session["DESCRIPTION"]).endswith(f"{online} https://www.cec.org/events/")
 
 
@@ -154,7 +154,7 @@ def test_an_event_carries_venue_coordinates_speakers_and_sub_items_in_plain_text
     assert opening.startswith("Ponentes:\n- Orlando Cabrera-Rivera, Jefe de la Unidad")
     assert "Ing. Sergio Z. Hernández Villaseñor" in opening
     session_3 = str(read_calendar(real_dist / "fr/agenda/session-3.ics").events[0]["DESCRIPTION"])
-    assert "À l'heure des comptes en ligne." in session_3 and "*" not in session_3
+    assert "À l’heure des comptes en ligne." in session_3 and "*" not in session_3
 
 
 def test_stamps_come_from_the_agenda_never_from_the_clock(real_dist):

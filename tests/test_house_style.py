@@ -231,3 +231,18 @@ def test_a_phone_number_without_its_country_code_is_a_located_mistake(sample_sit
                                                                        message):
     result = run_cli("check", "--site", str(sample_site({"agenda.yaml": with_phone(phone)})))
     assert (result.returncode, result.stderr) == (1, f"error: agenda.yaml:16:12: {message}\n")
+
+
+def test_french_calendars_are_in_french_typography_with_their_addresses_intact(sample_site,
+                                                                               tmp_path):
+    import icalendar
+
+    agenda = SAMPLE_AGENDA.replace("fr: Ouverture}", "fr: \"L'ouverture : bienvenue\"}").replace(
+        "  venue:\n", "  online:\n    url: https://example.org/inscription?a=1\n  venue:\n")
+    build_site(sample_site({"agenda.yaml": agenda}), tmp_path / "out")
+    calendar = icalendar.Calendar.from_ical((tmp_path / "out/fr/calendar.ics").read_bytes())
+    opening = next(e for e in calendar.walk("VEVENT") if "ouverture" in str(e["SUMMARY"]))
+    assert str(opening["SUMMARY"]) == "1. L\u2019ouverture\u202f: bienvenue"
+    assert "en ligne\u202f: https://example.org/inscription?a=1" in str(opening["DESCRIPTION"])
+    english = icalendar.Calendar.from_ical((tmp_path / "out/en/calendar.ics").read_bytes())
+    assert "1. Opening" in [str(e["SUMMARY"]) for e in english.walk("VEVENT")]
