@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
+from babel.localedata import locale_identifiers
 
 from .errors import Report, SiteError, closest
 from .fields import Context, Fields, describe
-from .model import Contact, Day, Event, Item, Person, Session, Source, Venue
+from .model import (Contact, Day, Event, HouseStyle, Item, Person, Session, Source,
+                    Venue)
 
 if TYPE_CHECKING:
     from .load import ReadYaml
 
-SITE_FIELDS = ("locales", "base_url", "brand")  # brand: read by brand.read_brand
+SITE_FIELDS = ("locales", "base_url", "formats", "brand")  # brand: read by brand.read_brand
+FORMAT_FIELDS = ("locale", "clock")
 EVENT_FIELDS = ("id", "title", "short_title", "organizer", "timezone", "description", "venue",
                 "online", "interpretation", "contact", "updated")
 VENUE_FIELDS = ("name", "street", "locality", "region", "postal_code", "country", "geo",
@@ -39,8 +42,10 @@ DAY_ID = re.compile(r"^day-\d+$")  # the agenda's own anchors and per-day calend
 UTC = ZoneInfo("UTC")
 
 
-def read_site(root, file: str, report: Report) -> tuple[tuple[str, ...], str | None]:
-    """The site's locales (checked against CLDR; the first is the default) and base URL.
+def read_site(root, file: str, report: Report
+              ) -> tuple[tuple[str, ...], str | None, tuple[HouseStyle, ...]]:
+    """The site's locales (checked against CLDR; the first is the default), base URL and the
+    house styles chosen for its languages.
 
     Read before everything else, as text fields need the locales; a missing or misplaced
     `site` is reported with the other top-level fields by read_event."""
@@ -67,7 +72,56 @@ def read_site(root, file: str, report: Report) -> tuple[tuple[str, ...], str | N
         base_url = None
     # No locales when they could not all be read: checking text against a partial list would
     # report every translation of a mistyped code as a second mistake.
-    return (tuple(locales) if len(report.errors) == errors_before else ()), base_url
+    complete = len(report.errors) == errors_before
+    styles = read_formats(site, tuple(locales), complete)
+    return (tuple(locales) if complete else ()), base_url, styles
+
+
+def read_formats(site: Fields, locales: tuple[str, ...], complete: bool
+                 ) -> tuple[HouseStyle, ...]:
+    """site.formats: per language, the CLDR locale of its dates and times and its clock."""
+    chosen = site.mapping("formats")
+    if not chosen:
+        return ()
+    styles = []
+    for language, value in chosen.items():
+        line, column = chosen.key_marks[language]
+        if language not in locales:
+            if complete:
+                site.ctx.report.error(site.ctx.file, line, f'"{language}" in site.formats is '
+                                      f"not a language of this site ({', '.join(locales)}). "
+                                      "Fix the code or add it to site.locales.", column)
+            continue
+        style = Fields(value, f"site.formats.{language}", FORMAT_FIELDS, site.ctx, (line, column))
+        cldr = style.string("locale")
+        if cldr and not is_formats_locale(cldr, language):
+            base = language.split("-")[0]
+            variants = [code for code in locale_identifiers() if code.split("_")[0] == base]
+            close = closest(cldr.replace("-", "_"), variants)
+            examples = ", ".join(sorted(variants, key=lambda code: (
+                code[len(base) + 1:] not in ("CA", "MX", "US", "FR", "ES"), code))[:3])
+            hint = f"Did you mean {close}?" if close else f"Use one of {language}'s, such as " \
+                f"{examples}."
+            style.error("locale", f'"{cldr}" is not a CLDR locale of {language} that Babel '
+                        f"knows. {hint}")
+            cldr = None
+        clock = style.raw("clock", False)
+        if clock is not None and (isinstance(clock, bool) or clock not in (12, 24)):
+            style.error("clock", f'"clock" is {describe(clock)}. Write 24 (9:00, 14:30) or 12 '
+                        "(9:00 AM, 2:30 PM).")
+            clock = None
+        styles.append(HouseStyle(language, (cldr or language).replace("-", "_"), clock))
+    return tuple(styles)
+
+
+def is_formats_locale(code: str, language: str) -> bool:
+    """A CLDR locale of the language: fr_CA for fr, es_MX for es (es for es-MX too)."""
+    if not isinstance(code, str):
+        return False
+    try:
+        return Locale.parse(code.replace("-", "_")).language == language.split("-")[0]
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
 def is_locale_code(code) -> bool:
@@ -202,7 +256,30 @@ def read_contact(event: Fields, people: dict, ctx: Context) -> Contact:
     email = contact.string("email")
     if email and not EMAIL.match(email):
         contact.error("email", f'"{email}" is not an e-mail address. Write it as name@example.org.')
-    return Contact(person=people.get(person_id), phone=contact.string("phone"), email=email)
+    phone = contact.string("phone")
+    return Contact(person=people.get(person_id), phone=phone, email=email,
+                   phone_uri=phone and phone_uri(phone, contact))
+
+
+def phone_uri(phone: str, contact: Fields) -> str | None:
+    """The tel: link of a number in international form (E.164 by libphonenumber): the
+    audience calls from several countries, so the country code cannot be left implied."""
+    import phonenumbers  # only for a site that gives a phone number
+
+    if not phone.lstrip().startswith("+"):
+        contact.error("phone", f'"{phone}" has no country code: visitors call from several '
+                      "countries. Write it in international form, + and the country code "
+                      "first, e.g. +1 514 350-4323.")
+        return None
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        contact.error("phone", f'"{phone}" is not a phone number that can be called. Check '
+                      "the country code and the digits, e.g. +1 514 350-4323.")
+        return None
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class Registry(dict):

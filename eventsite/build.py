@@ -94,7 +94,8 @@ def prepare(site_dir: Path, strict: bool = False, pdf: bool = False,
     report.raise_if_errors(strict)
     assets = fingerprint_assets(read_assets(sources, site))
     compiled = compiled_templates(cache)
-    envs = {catalog.locale: make_environment(sources.layers("templates"), catalog.locale,
+    envs = {catalog.locale: make_environment(sources.layers("templates"),
+                                             site.style(catalog.locale),
                                              catalog.translations, assets.url, compiled)
             for catalog in catalogs}
     check_templates(envs[site.default_locale])

@@ -21,6 +21,7 @@ from . import versions
 from .markup import markdown_to_text
 from .model import Day, Session, Site
 from .plaintext import Gettext, day_name, session_details, session_title, venue_address
+from .typography import typeset
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,13 @@ def session_entry(site: Site, session: Session, locale: str, gettext: Gettext,
     add_to_calendar)."""
     event = site.event
     url = page_url(site, session, locale)
+    description = entry_description(site, session, locale, gettext) if described else url
     return Entry(
-        uid=event.uid(session.id), summary=calendar_summary(site, session, locale, gettext),
-        description=entry_description(site, session, locale, gettext) if described
-        else url or "",
-        location=venue_address(event.venue, locale), start=session.start, end=session.end,
+        uid=event.uid(session.id), summary=typeset(calendar_summary(site, session, locale, gettext),
+                                                   locale),
+        description=typeset(description or "", locale),
+        location=typeset(venue_address(event.venue, locale), locale), start=session.start,
+        end=session.end,
         url=url, free=session.is_free_time,
         sequence=session.sequence + versions.sequence(site, session),
         geo=event.venue.geo, cancelled=session.cancelled,
@@ -122,22 +125,25 @@ def ascii_slug(text: str) -> str:
 
 def whole_file(site: Site, locale: str, gettext: Gettext) -> CalendarFile:
     event = site.event
-    return CalendarFile(f"{locale}/calendar.ics", f"{event.id}.ics", event.title.get(locale),
+    return CalendarFile(f"{locale}/calendar.ics", f"{event.id}.ics",
+                        typeset(event.title.get(locale), locale),
                         gettext("The whole meeting"), event.sessions,
-                        markdown_to_text(event.description.get(locale)), subscribable=True)
+                        typeset(markdown_to_text(event.description.get(locale)), locale),
+                        subscribable=True)
 
 
 def day_file(site: Site, day: Day, locale: str, gettext: Gettext) -> CalendarFile:
     event, name = site.event, day_name(day, locale, gettext)
     return CalendarFile(f"{locale}/agenda/{day.id}.ics", f"{event.id}-{ascii_slug(name)}.ics",
-                        f"{event.short_title.get(locale)} – {name}", name, day.sessions,
+                        typeset(f"{event.short_title.get(locale)} – {name}", locale), name,
+                        day.sessions,
                         subscribable=True)
 
 
 def session_file(site: Site, session: Session, locale: str, gettext: Gettext) -> CalendarFile:
     title = session_title(site.event, session, locale, gettext)
     return CalendarFile(session_file_path(session, locale), f"{site.event.id}-{session.id}.ics",
-                        title, title, (session,))
+                        typeset(title, locale), title, (session,))
 
 
 def session_file_path(session: Session, locale: str) -> str:

@@ -41,7 +41,7 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
         report.error(AGENDA, 1, "the file must be a mapping with site:, event:, people: and "
                      "days:. See docs/agenda-format.md.")
         report.raise_if_errors()
-    locales, base_url = read_site(root, AGENDA, report)
+    locales, base_url, styles = read_site(root, AGENDA, report)
     ctx = Context(AGENDA, report, locales or ("en",), bool(locales))
     brand = read_brand(root.get("site"), site_dir, ctx)
     event = read_event(root, ctx, site_dir, read)
@@ -50,6 +50,6 @@ def load_site(site_dir: Path, read: ReadYaml = parse_yaml_file) -> Site:
     check_page_links(pages, markdown_texts(event) if event else (), report)
     report.raise_if_errors()
     site = Site(locales=locales, base_url=base_url, event=event, pages=pages, brand=brand,
-                versions=read_versions(site_dir))
+                versions=read_versions(site_dir), styles=styles)
     unreviewed = warn_stale(site, site_dir, report)
     return replace(site, warnings=tuple(report.warnings), unreviewed=unreviewed)

@@ -185,8 +185,9 @@ class Venue:
 @dataclass(frozen=True)
 class Contact:
     person: Person | None
-    phone: str | None
+    phone: str | None  # as the organiser writes it, in international form: +1 514 350-4323
     email: str | None
+    phone_uri: str | None = None  # the number for a link: tel:+15143504323
 
 
 LARGE_PROGRAMME = 60  # slots: see Event.is_large
@@ -287,6 +288,16 @@ class Page:
     shows: str | None = None  # what of agenda.yaml it shows too (content.SHOWS)
 
 
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """How one language of the site writes dates and times (site.formats): the CLDR locale its
+    formats come from, and its clock (None: the language's house default, see formats)."""
+
+    language: str  # the site's locale code: fr, pt-BR
+    cldr: str  # fr_CA, es_MX
+    clock: int | None = None  # 12 or 24
+
+
 @dataclass(frozen=True)
 class Site:
     locales: tuple[str, ...]
@@ -299,10 +310,16 @@ class Site:
     # (locale, unit id) of the machine translations not yet reviewed (units.py): their pages
     # tell visitors so, with a link to the original.
     unreviewed: frozenset = field(default=frozenset(), compare=False)
+    styles: tuple[HouseStyle, ...] = ()  # those the organiser chose, by language
 
     @property
     def default_locale(self) -> str:
         return self.locales[0]
+
+    def style(self, locale: str) -> HouseStyle:
+        """The language's chosen style, or its own CLDR locale with the house clock."""
+        return next((s for s in self.styles if s.language == locale),
+                    HouseStyle(locale, locale.replace("-", "_")))
 
     def pages_in(self, locale: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.locale == locale)

@@ -19,7 +19,8 @@ from .css import css_content, css_counter, css_string
 from .errors import Problem, SiteError
 from .i18n import install_translations
 from .markup import markdown_to_html, markdown_to_text
-from .model import Page, Session, Site, Text
+from .model import HouseStyle, Page, Session, Site, Text
+from .typography import french_typography
 from .units import shows_unreviewed
 from .versions import Published
 
@@ -80,10 +81,11 @@ def compiled_templates(cache_dir: Path | None) -> FileSystemBytecodeCache | None
     return FileSystemBytecodeCache(str(cache_dir / "templates"))
 
 
-def make_environment(template_dirs: list[Path], locale: str, translations: NullTranslations,
+def make_environment(template_dirs: list[Path], style: HouseStyle, translations: NullTranslations,
                      asset_url: Callable[[str], str],
                      compiled: FileSystemBytecodeCache | None = None) -> Environment:
-    """A Jinja environment for one locale: autoescaped, strict, with CLDR formatting filters.
+    """A Jinja environment for one locale (`style.language`): autoescaped, strict, with CLDR
+    formatting filters in the language's house style.
     `asset_url("site.css")` gives the fingerprinted path below the site root; `compiled`, where
     compiled templates are kept (compiled_templates)."""
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
@@ -94,17 +96,18 @@ def make_environment(template_dirs: list[Path], locale: str, translations: NullT
                       # server makes new ones after every save): no stat() at every include.
                       auto_reload=False)
     install_translations(env, translations)
+    locale = style.language
     memo = formats.memoised  # for as long as this environment: one build, or one save
-    span = memo(partial(time_span, locale=locale))
+    span = memo(partial(time_span, style=style))
     env.filters.update(
         t=partial(localized, locale=locale),
-        full_date=memo(partial(formats.full_date, locale=locale)),
-        short_time=memo(partial(formats.short_time, locale=locale)),
-        time_range=lambda s: formats.time_range(s.start, s.end, locale),
-        date_range=lambda e: formats.date_range(e.start.date(), e.end.date(), locale),
-        duration=memo(partial(formats.duration, locale=locale)),
-        zone_city=memo(partial(formats.zone_city, locale=locale)),
-        utc_offset=memo(partial(formats.utc_offset, locale=locale)),
+        full_date=memo(partial(formats.full_date, style=style)),
+        short_time=memo(partial(formats.short_time, style=style)),
+        time_range=lambda s: formats.time_range(s.start, s.end, style),
+        date_range=lambda e: formats.date_range(e.start.date(), e.end.date(), style),
+        duration=memo(partial(formats.duration, style=style)),
+        zone_city=memo(partial(formats.zone_city, style=style)),
+        utc_offset=memo(formats.utc_offset),
         language_name=memo(partial(formats.language_name, locale=locale)),
         country_name=memo(partial(formats.country_name, locale=locale)),
         iso=formats.iso_datetime,
@@ -139,12 +142,12 @@ def localized(text: Text | None, locale: str) -> Markup:
     return Markup(f'<span lang="{text.lang(locale)}">{value}</span>')
 
 
-def time_span(start: datetime, end: datetime, locale: str) -> Markup:
-    """'9:00 AM – 9:20 AM' with each end machine-readable in a <time> element."""
+def time_span(start: datetime, end: datetime, style: HouseStyle) -> Markup:
+    """'9 h – 9 h 20' with each end machine-readable, with its offset, in a <time> element."""
     ends = [Markup('<time datetime="{}">{}</time>').format(
-        formats.iso_datetime(moment), formats.short_time(moment, locale))
+        formats.iso_datetime(moment), formats.short_time(moment, style))
         for moment in (start, end)]
-    return Markup(formats.interval(ends[0], ends[1], locale))
+    return Markup(formats.interval(ends[0], ends[1], style))
 
 
 def markdown_block(text: Text | None, locale: str, root: str) -> Markup:
@@ -186,9 +189,12 @@ def render_page(env: Environment, site: Site, route: PageRoute, locale: str,
 def render_template(env: Environment, name: str, context: dict) -> str:
     """A template rendered; a mistake in it becomes a located SiteError."""
     try:
-        return env.get_template(name).render(context)
+        rendered = env.get_template(name).render(context)
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
         raise_template_problem(exc)
+    # The one place French typography is applied: to the French text of every page,
+    # whoever wrote it (organiser, translator, CLDR).
+    return french_typography(rendered) if name.endswith(".html") else rendered
 
 
 def render_neutral(envs: dict[str, Environment], site: Site, name: str, **extra) -> str:

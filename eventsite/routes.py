@@ -135,8 +135,8 @@ class Outputs:
     def times(self, locale: str) -> str:
         plan = self.plan
         return render_page(plan.envs[locale], plan.site, TIMES, locale,
-                           clock=formats.visitor_clock(locale),
-                           cities=formats.exemplar_cities(locale))
+                           clock=formats.visitor_clock(plan.site.style(locale)),
+                           cities=formats.exemplar_cities(plan.site.style(locale).cldr))
 
     def neutral(self, template: str) -> str:
         plan = self.plan

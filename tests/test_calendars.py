@@ -353,7 +353,7 @@ def test_a_session_across_the_clock_change_keeps_its_real_length_and_both_offset
     zone = calendar.timezones[0]
     assert {c.name for c in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
     agenda = soup(tmp_path / "out/en/agenda/index.html")
-    assert agenda.select_one("#night .duration").get_text() == "1h"
+    assert agenda.select_one("#night .duration").get_text() == "1\u00a0h"
 
 
 @pytest.mark.parametrize("date, start, end, wrong, message", [

@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLE_AGENDA, soup
 from eventsite import formats
 from eventsite.build import build_site
+from eventsite.model import HouseStyle
 
 
 def locales_agenda(*codes: str) -> str:
@@ -22,13 +23,15 @@ def locales_agenda(*codes: str) -> str:
 
 
 @pytest.mark.parametrize("locale, expected", [
-    ("de", "1 Std., 40 Min."), ("pt", "1 hora 40 min"), ("pt-BR", "1 hora 40 min"),
-    ("ru", "1 ч 40 мин"), ("ar", "1 س 40 د"), ("zh", "1小时40分钟"), ("en", "1h 40m"),
+    ("de", "1 Std., 40 Min."), ("pt", "1 h 40 min"), ("pt-BR", "1 h 40 min"),
+    ("ru", "1 ч 40 мин"), ("ar", "1 س 40 د"), ("zh", "1小时40分钟"), ("ja", "1 時間40 分"),
+    ("en", "1 h 40 min"),
 ])
 def test_durations_are_written_in_any_locale(locale, expected):
-    written = formats.duration(timedelta(minutes=100), locale)
-    assert written == expected
-    assert "duration-" not in formats.duration(timedelta(minutes=30), locale)
+    style = HouseStyle(locale, locale.replace("-", "_"))
+    written = formats.duration(timedelta(minutes=100), style)
+    assert written.replace("\u00a0", " ") == expected
+    assert "duration-" not in formats.duration(timedelta(minutes=30), style)
 
 
 @pytest.mark.parametrize("code, name", [
@@ -52,7 +55,7 @@ def test_a_site_in_brazilian_portuguese_and_german_builds_in_both(sample_site, t
             == [{"pt-BR": "Português (Brasil)", "de": "Deutsch"}[c] for c in codes]
         assert "duration-" not in page.get_text()
         assert page.select_one("li#opening .duration").get_text() == \
-            formats.duration(timedelta(minutes=20), code)
+            formats.duration(timedelta(minutes=20), HouseStyle(code, code.replace("-", "_")))
 
 
 NEW_YORK_DST = SAMPLE_AGENDA.replace("America/Mexico_City", "America/New_York").replace(
@@ -71,17 +74,16 @@ def test_a_meeting_over_a_daylight_saving_change_names_each_days_offset(sample_s
     build_site(sample_site({"agenda.yaml": NEW_YORK_DST}), tmp_path / "out")
     agenda = soup(tmp_path / "out/en/agenda/index.html")
     note = " ".join(agenda.select_one(".timezone-note").get_text().split())
-    assert note == ("All times are New York time: GMT-05:00 on Saturday, March 8, 2025, "
-                    "GMT-04:00 from Sunday, March 9, 2025.")
+    assert note == ("All times are New York time: UTC−5 on Saturday, March 8, 2025, "
+                    "UTC−4 from Sunday, March 9, 2025.")
     times = [t["datetime"] for t in agenda.select("li.slot .time time")]
     assert "2025-03-08T09:00-05:00" in times and "2025-03-09T10:00-04:00" in times
     second = soup(tmp_path / "out/en/agenda/second/index.html")
-    assert " ".join(second.select_one(".timezone-note").get_text().split()) == \
-        "All times are New York time (GMT-04:00)."
+    assert second.select_one(".when .zone").get_text() == "New York time\u00a0(UTC−4)"
     note = " ".join(soup(tmp_path / "out/fr/agenda/index.html")
                     .select_one(".timezone-note").get_text().split())
-    assert note.startswith("Toutes les heures sont celles de New York : UTC-05:00 le samedi 8 "
-                           "mars 2025, UTC-04:00 à partir du dimanche 9 mars 2025")
+    assert note.startswith("Toutes les heures sont celles de New York : UTC−5 le samedi 8 "
+                           "mars 2025, UTC−4 à partir du dimanche 9 mars 2025")
 
 
 def test_adding_a_language_as_the_docs_say_works(sample_site, tmp_path):

@@ -75,15 +75,24 @@ def test_every_seed_slot_is_on_the_agenda_with_its_times(real_dist, locale):
     assert shown == expected
 
 
-def test_french_agenda_writes_dates_and_times_the_french_way(real_dist):
-    text = soup(real_dist / "fr" / "agenda" / "index.html").get_text(" ")
-    assert "mercredi 26 février 2025" in text
-    assert "09:00" in text and "AM" not in text
-    assert "UTC-06:00" in text or "UTC−06:00" in text
-    english_page = soup(real_dist / "en" / "agenda" / "index.html")
-    english = english_page.get_text(" ").replace("\u202f", " ")
-    assert "Wednesday, February 26, 2025" in english and "9:00 AM" in english
-    assert "Mexico City time (GMT-06:00)" in english_page.select_one(".timezone-note").get_text()
+def test_each_agenda_writes_dates_and_times_in_its_languages_house_style(real_dist):
+    """agenda.yaml's site.formats: fr_CA and es_MX on 24 hours, en_GB on 12 (as the seed)."""
+    def text(locale: str) -> str:
+        page = soup(real_dist / locale / "agenda" / "index.html")
+        return " ".join(page.get_text(" ").split())  # no-break spaces as spaces
+    french = text("fr")
+    assert "mercredi 26 février 2025" in french
+    assert "9 h – 9 h 20" in french and "09:00" not in french and "AM" not in french
+    assert "1 h 40" in french and "1 h 40 min" not in french
+    assert "heure de Mexico (UTC−6)" in french
+    spanish = text("es")
+    assert "9:00 – 9:20" in spanish and "1 h 40 min" in spanish
+    assert "hora de la Ciudad de México (UTC−6)" in spanish
+    english = text("en")
+    assert "Wednesday, 26 February 2025" in english and "9:00 am – 9:20 am" in english
+    assert "Mexico City time (UTC−6)" in english and "20 min" in english
+    for page in (french, spanish, english):
+        assert "GMT" not in page and "UTC-" not in page and "06:00)" not in page
 
 
 @pytest.mark.parametrize("locale", LOCALES)
