@@ -109,20 +109,23 @@
 
   const DAY_OPTIONS = { weekday: "short", day: "numeric", month: "short" };
 
-  // A range of times in the page's language and clock ("4:00 – 4:20 PM", "16 h – 16 h 20"),
-  // with the range separator the pages use; with `dated`, each end's date too.
+  // One moment in the house style of the page's language (times.json's clock: its CLDR
+  // locale, such as en-GB or fr-CA, its 12- or 24-hour clock, French "16 h 20").
+  function written(moment, options, clock) {
+    const parts = new Intl.DateTimeFormat(clock.locale || locale,
+      Object.assign({ hourCycle: clock.hourCycle }, options)).formatToParts(moment);
+    return clock.hourMark ? withHourMark(parts) : parts.map(function (part) {
+      return part.type === "hour" && !clock.hourPadded ? String(Number(part.value)) : part.value;
+    }).join("");
+  }
+
+  // A range of times written as the pages write the event's ("4:00 pm – 4:20 pm",
+  // "16:00 – 16:20", "16 h – 16 h 20"): each end whole, joined by the pages' separator; with
+  // `dated`, each end's date too.
   function timeRange(start, end, clock, dated) {
     const options = Object.assign({ hour: "numeric", minute: "2-digit" }, dated ? DAY_OPTIONS : {});
-    if (clock.hourCycle) options.hourCycle = clock.hourCycle;
-    const parts = new Intl.DateTimeFormat(locale, options).formatRangeToParts(start, end);
-    const separator = parts[parts.findIndex(function (part) { return part.source === "endRange"; }) - 1];
-    if (clock.rangeSeparator && separator && separator.type === "literal" &&
-        separator.source === "shared") {
-      separator.value = clock.rangeSeparator;
-    }
-    return clock.hourMark ? withHourMark(parts) : parts.map(function (part) {
-      return part.value;
-    }).join("");
+    return written(start, options, clock) + (clock.rangeSeparator || " – ") +
+      written(end, options, clock);
   }
 
   // The visitor's date, above their time, whenever their day is not the event's ("Thu, Feb
@@ -136,7 +139,7 @@
       return { date: null, time: timeRange(start, end, clock, true) };
     }
     const date = visitorDay(start) === eventDay(times[0].dateTime) ? null
-      : new Intl.DateTimeFormat(locale, DAY_OPTIONS).format(start);
+      : written(start, DAY_OPTIONS, clock);
     return { date: date, time: timeRange(start, end, clock, false) };
   }
 

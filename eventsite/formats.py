@@ -232,11 +232,15 @@ def exemplar_cities(cldr: str) -> dict[str, str]:
 
 def visitor_clock(style: HouseStyle) -> dict[str, object]:
     """How site.js writes the visitor's own times so that they read like the event's: the
-    house style's 12- or 24-hour clock, the separator of its time ranges ('9:00 – 9:20'), and
-    whether hours are written '16 h 20' (French house style, terminology.md)."""
+    language's CLDR locale for Intl (en-GB), the house style's 12- or 24-hour clock, whether
+    its hours take a leading zero (Intl's es-MX writes "07:00", the pages "7:00"), the
+    separator of its time ranges ('9:00 – 9:20'), and whether hours are written '16 h 20'
+    (French house style, terminology.md)."""
     clock = clock_of(style)
     separator = interval("{0}", "{1}", style).split("{0}", 1)[-1].split("{1}", 1)[0]
-    return {"hourCycle": "h23" if clock == 24 else "h12", "rangeSeparator": separator,
+    pattern = time_pattern(style, minute=20)
+    return {"locale": style.cldr.replace("_", "-"), "hourCycle": "h23" if clock == 24 else "h12",
+            "hourPadded": "HH" in pattern or "hh" in pattern, "rangeSeparator": separator,
             "hourMark": cldr_of(style).language == "fr" and clock == 24}
 
 
