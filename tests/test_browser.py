@@ -267,7 +267,7 @@ def test_without_javascript_the_event_time_is_shown_labelled_and_nothing_is_offe
     assert plain(first.locator(".event-time").inner_text()) == "9:00 – 9:20"
     # labelled once for the day, under its heading
     day_zone = plain(page.locator("#day-1 .day-zone").inner_text())
-    assert day_zone == "hora de la Ciudad de México (UTC−6)"
+    assert day_zone == "Hora de la Ciudad de México (UTC−6)"  # standing alone: a capital
     assert not page.locator(".visitor-time-offer").is_visible()
     assert not page.locator(".visitor-time").first.is_visible()
 

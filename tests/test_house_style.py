@@ -163,7 +163,8 @@ def test_the_french_agenda_writes_times_the_french_way_and_states_the_zone_once(
     zones = [spaced(zone.get_text()) for zone in agenda.select(".zone")]
     days = agenda.select(".day")
     # in the page's introduction and under each day's heading, not beside every slot
-    assert zones == ["heure de Mexico (UTC−6)"] * (1 + len(days))
+    # in a sentence, then standing alone under each heading, with a capital
+    assert zones == ["heure de Mexico (UTC−6)"] + ["Heure de Mexico (UTC−6)"] * len(days)
     assert agenda.select_one(".timezone-note .zone") and not opening.select(".zone")
     assert all(day.select_one(".day-zone .zone") for day in days)
     session = soup(tmp_path / "out/fr/agenda/opening/index.html")
@@ -172,7 +173,7 @@ def test_the_french_agenda_writes_times_the_french_way_and_states_the_zone_once(
         "heure de Mexico (UTC−6).")
     spanish = soup(tmp_path / "out/es/index.html")
     assert spaced(spanish.select_one(".facts .zone").get_text()) == \
-        "hora de la Ciudad de México (UTC−6)"
+        "Hora de la Ciudad de México (UTC−6)"  # a fact on its own: a capital
 
 
 FORMATS = SAMPLE_AGENDA.replace("  locales: [en, es, fr]\n", """\
