@@ -4,10 +4,7 @@ one are located errors."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
 from pypdf import PdfReader
@@ -15,7 +12,7 @@ from pypdf import PdfReader
 from conftest import LOCALES, SAMPLE_AGENDA, run_cli, sample_files, soup, tree_digest, write_files
 from eventsite import brand
 from eventsite.build import build_site
-from test_browser import AXE, QuietHandler, axe_violations, browser  # noqa: F401 (a fixture)
+from test_browser import AXE, axe_violations, browser, served  # noqa: F401 (a fixture)
 from test_handout import figures
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
@@ -142,23 +139,19 @@ def test_the_backgrounds_checked_are_those_of_the_stylesheet():
 @pytest.mark.parametrize("path", ["en/", "fr/agenda/", "es/about/"])
 def test_a_branded_site_has_no_wcag_violation_in_either_colour_scheme(
         browser, branded_site, path):  # noqa: F811 (the fixture)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(branded_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_init_script(path=str(AXE))
-    try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
-        page.emulate_media(color_scheme="light")
-        light = axe_violations(page)
-        page.emulate_media(color_scheme="dark")
-        dark = axe_violations(page)
-        assert (light, dark) == ([], [])
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with served(branded_site) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        context.add_init_script(path=str(AXE))
+        try:
+            page = context.new_page()
+            page.goto(f"{url}{path}")
+            page.emulate_media(color_scheme="light")
+            light = axe_violations(page)
+            page.emulate_media(color_scheme="dark")
+            dark = axe_violations(page)
+            assert (light, dark) == ([], [])
+        finally:
+            context.close()
 
 
 def test_the_dev_server_reads_the_sources_again_when_the_logo_changes():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -36,14 +37,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def served(directory: Path, handler: type = QuietHandler):
+    """A built site served from a thread on a free port of 127.0.0.1: its address."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def base_url(real_dist):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(real_dist)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(real_dist) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -497,26 +507,22 @@ def test_hostile_markdown_links_run_nothing_when_clicked(sample_site, browser, t
     site = sample_site({f"content/{locale}/about.md": f"---\ntitle: About\ndescription: x\n"
                         f"menu: 2\n---\n{body}\n" for locale in ("en", "es", "fr")})
     build_site(site, tmp_path / "out")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path / "out")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        dialogs = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        url = f"http://127.0.0.1:{server.server_address[1]}/en/about/"
-        links = page.goto(url) and page.locator("main article a")
-        assert links.count() >= 8
-        for index in range(links.count()):
-            page.goto(url)
-            page.locator("main article a").nth(index).click(timeout=2000)
-            page.wait_for_timeout(100)
-        assert dialogs == []
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with served(tmp_path / "out") as host:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            dialogs = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            url = f"{host}en/about/"
+            links = page.goto(url) and page.locator("main article a")
+            assert links.count() >= 8
+            for index in range(links.count()):
+                page.goto(url)
+                page.locator("main article a").nth(index).click(timeout=2000)
+                page.wait_for_timeout(100)
+            assert dialogs == []
+        finally:
+            context.close()
 
 
 class SubPathHandler(QuietHandler):
@@ -544,57 +550,49 @@ def test_the_404_page_works_at_any_depth_under_a_sub_path(sample_site, browser, 
     from eventsite.build import build_site
 
     build_site(sample_site(), tmp_path / "out")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(tmp_path / "out")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host = f"http://127.0.0.1:{server.server_address[1]}"
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        failed = []
-        page.on("response", lambda answer: answer.status >= 400 and answer.url.endswith(
-            (".css", ".js")) and failed.append(answer.url))
-        answer = page.goto(f"{host}/events/prtr/en/agenda/nope/deeper/")
-        assert answer.status == 404
-        page.wait_for_function("document.querySelector('a[data-site-path]').getAttribute("
-                               "'href').startsWith('/events/prtr/')")
-        home = page.get_by_role("link", name="Go to the home page").first
-        assert home.get_attribute("href") == "/events/prtr/en/"
-        assert failed == []
-        # Styled: the site's stylesheet applies (its wrap class centres the page).
-        assert page.evaluate("getComputedStyle(document.querySelector('main')).marginLeft") \
-            != "0px"
-        home.click()
-        page.wait_for_url(f"{host}/events/prtr/en/")
-        assert page.title().startswith("Sample Meeting")
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with served(tmp_path / "out", SubPathHandler) as url:
+        host = url.rstrip("/")
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            failed = []
+            page.on("response", lambda answer: answer.status >= 400 and answer.url.endswith(
+                (".css", ".js")) and failed.append(answer.url))
+            answer = page.goto(f"{host}/events/prtr/en/agenda/nope/deeper/")
+            assert answer.status == 404
+            page.wait_for_function("document.querySelector('a[data-site-path]').getAttribute("
+                                   "'href').startsWith('/events/prtr/')")
+            home = page.get_by_role("link", name="Go to the home page").first
+            assert home.get_attribute("href") == "/events/prtr/en/"
+            assert failed == []
+            # Styled: the site's stylesheet applies (its wrap class centres the page).
+            assert page.evaluate("getComputedStyle(document.querySelector('main')).marginLeft") \
+                != "0px"
+            home.click()
+            page.wait_for_url(f"{host}/events/prtr/en/")
+            assert page.title().startswith("Sample Meeting")
+        finally:
+            context.close()
 
 
 @pytest.mark.parametrize("path", ["en/agenda/", "fr/changes/", "es/agenda/talk/", "fr/"])
 def test_the_schedule_change_features_have_no_wcag_violation(browser, changed_dist, path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(changed_dist)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(viewport={"width": 320, "height": 800})
-    context.add_init_script(path=str(AXE))
-    try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
-        if page.locator("details.subscribe").count():
-            page.click("details.downloads summary")
-            page.click("details.subscribe summary")
-        assert page.locator(".badge").count() or path in ("fr/", "fr/changes/")
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        light = axe_violations(page)
-        page.emulate_media(color_scheme="dark")
-        page.set_viewport_size({"width": 1280, "height": 800})
-        dark = axe_violations(page)
-        assert (light, dark, overflow) == ([], [], 0)
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with served(changed_dist) as url:
+        context = browser.new_context(viewport={"width": 320, "height": 800})
+        context.add_init_script(path=str(AXE))
+        try:
+            page = context.new_page()
+            page.goto(f"{url}{path}")
+            if page.locator("details.subscribe").count():
+                page.click("details.downloads summary")
+                page.click("details.subscribe summary")
+            assert page.locator(".badge").count() or path in ("fr/", "fr/changes/")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            light = axe_violations(page)
+            page.emulate_media(color_scheme="dark")
+            page.set_viewport_size({"width": 1280, "height": 800})
+            dark = axe_violations(page)
+            assert (light, dark, overflow) == ([], [], 0)
+        finally:
+            context.close()
