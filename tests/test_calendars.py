@@ -250,7 +250,7 @@ def test_a_session_without_a_page_offers_every_calendar_on_the_agenda(sample_sit
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_calendar_link_names_its_session_and_contains_its_visible_words(real_dist, locale):
+def test_every_calendar_control_is_described_by_its_sessions_title(real_dist, locale):
     agenda = soup(real_dist / locale / "agenda" / "index.html")
     for slot in agenda.select("li.slot"):
         block = slot.select_one(".add-to-calendar")
@@ -258,10 +258,11 @@ def test_every_calendar_link_names_its_session_and_contains_its_visible_words(re
         if block is None:
             continue
         title = words(slot.h3.get_text(" "))
-        for link in block.find_all("a"):
-            assert title in words(link["aria-label"]), link["aria-label"]
-            # WCAG 2.5.3 label in name: the visible words are part of the accessible name.
-            assert words(link.get_text()).lower() in words(link["aria-label"]).lower()
+        for control in [block.summary, *block.find_all("a")]:
+            # named by its visible words (WCAG 2.5.3), described by the session's title
+            assert not control.has_attr("aria-label")
+            [described_by] = agenda.select(f"#{control['aria-describedby']}")
+            assert words(described_by.get_text(" ")) == title, control
 
 
 @pytest.mark.parametrize("locale, day_file", [("en", "prtr-2025-day-1.ics"),
