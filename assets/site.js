@@ -144,9 +144,12 @@
   }
 
   // "16 h – 16 h 20 à Paris": the time, then the rest of the sentence as its label.
-  function visitorTimeNodes(time, place) {
+  function visitorTimeNodes(time, place, clock) {
     const sentence = place.city ? strings.visitor_time_in_city : strings.visitor_time_at_offset;
-    const label = sentence.replace("{city}", place.city).replace("{offset}", place.offset);
+    let label = sentence.replace("{city}", place.city).replace("{offset}", place.offset);
+    Object.keys(clock.contractions || {}).forEach(function (loose) {  // "à Le Caire": "au Caire"
+      label = label.replace(loose, clock.contractions[loose]);
+    });
     return label.split(/(\{time\})/).filter(Boolean).map(function (piece) {
       return piece === "{time}" ? element("span", "time", time)
         : element("span", "zone-label", piece.trim());
@@ -158,7 +161,7 @@
       const times = slot.previousElementSibling.querySelectorAll("time[datetime]");
       const place = visitorPlace(data.cities, new Date(times[0].dateTime));
       const shown = visitorDateAndTime(times, data.clock);
-      const nodes = visitorTimeNodes(shown.time, place);
+      const nodes = visitorTimeNodes(shown.time, place, data.clock);
       if (shown.date) nodes.unshift(element("span", "date", shown.date));
       slot.replaceChildren.apply(slot, nodes.flatMap(function (node, index) {
         return index ? [" ", node] : [node];

@@ -193,6 +193,9 @@ def joined_units(parts: list[str], style: HouseStyle) -> str:
 # Where CLDR's exemplar city, a name as a heading gives it, takes an article in running text
 # (terminology.md: "la Ciudad de México", "hora de la Ciudad de México").
 CITY_IN_RUNNING_TEXT = {("es", "Ciudad de México"): "la Ciudad de México"}
+# French "à" joins the article of a city's name: "au Caire", "aux Sables-d’Olonne", never
+# "à Le Caire" (site.js applies these to the visitor's "16 h à %(city)s").
+CONTRACTIONS = {"fr": {"à Le ": "au ", "à Les ": "aux ", "à le ": "au ", "à les ": "aux "}}
 
 
 def zone_city(zone: str, style: HouseStyle) -> str:
@@ -221,8 +224,8 @@ def exemplar_cities(cldr: str) -> dict[str, str]:
     (Asia/Calcutta and Asia/Kolkata), as browsers report either. site.js names the visitor's
     city from this, since browsers have no city names, and any other zone's from its name
     ('America/Vancouver' → 'Vancouver'), as CLDR does."""
-    named = {zone: info["city"] for zone, info in babel_locale(cldr).time_zones.items()
-             if "city" in info}
+    named = {zone: _article_first(info["city"])
+             for zone, info in babel_locale(cldr).time_zones.items() if "city" in info}
     for old, current in get_global("zone_aliases").items():
         if old in named or current in named:
             named[old] = named[current] = named.get(old) or named[current]
@@ -230,18 +233,29 @@ def exemplar_cities(cldr: str) -> dict[str, str]:
             if city != zone.rsplit("/", 1)[-1].replace("_", " ")}
 
 
+# CLDR's French lists some names with their article last, as an index does: "Barbade (La)".
+_ARTICLE_LAST = re.compile(r"^(?P<name>.+) \((?P<article>La|Le|Les)\)$")
+
+
+def _article_first(city: str) -> str:
+    """'Barbade (La)' → 'la Barbade', the name as a sentence says it ('16 h à la Barbade')."""
+    inverted = _ARTICLE_LAST.match(city)
+    return f"{inverted['article'].lower()} {inverted['name']}" if inverted else city
+
+
 def visitor_clock(style: HouseStyle) -> dict[str, object]:
     """How site.js writes the visitor's own times so that they read like the event's: the
     language's CLDR locale for Intl (en-GB), the house style's 12- or 24-hour clock, whether
     its hours take a leading zero (Intl's es-MX writes "07:00", the pages "7:00"), the
-    separator of its time ranges ('9:00 – 9:20'), and whether hours are written '16 h 20'
-    (French house style, terminology.md)."""
+    separator of its time ranges ('9:00 – 9:20'), whether hours are written '16 h 20'
+    (French house style, terminology.md), and the language's contractions before a city."""
     clock = clock_of(style)
     separator = interval("{0}", "{1}", style).split("{0}", 1)[-1].split("{1}", 1)[0]
     pattern = time_pattern(style, minute=20)
     return {"locale": style.cldr.replace("_", "-"), "hourCycle": "h23" if clock == 24 else "h12",
             "hourPadded": "HH" in pattern or "hh" in pattern, "rangeSeparator": separator,
-            "hourMark": cldr_of(style).language == "fr" and clock == 24}
+            "hourMark": cldr_of(style).language == "fr" and clock == 24,
+            "contractions": CONTRACTIONS.get(cldr_of(style).language, {})}
 
 
 

@@ -215,6 +215,9 @@ def visitor_time(page, slot: str = "session-1") -> tuple[str, str, str]:
     # A zone without a city is named by its offset, as the browser writes it.
     ("UTC", "en", "", "3:00 pm – 3:20 pm", "(GMT+0)"),
     ("Etc/GMT-5", "fr", "", "20 h – 20 h 20", "(UTC+5)"),
+    # French joins "à" to a city's article, and CLDR's "Barbade (La)" reads as a sentence.
+    ("Africa/Cairo", "fr", "", "17 h – 17 h 20", "au Caire"),
+    ("America/Barbados", "fr", "", "11 h – 11 h 20", "à la Barbade"),
 ])
 def test_a_visitor_in_another_utc_offset_sees_their_own_time_by_default(
         new_page, base_url, zone, locale, date, time, label):
