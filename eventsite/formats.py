@@ -66,8 +66,15 @@ def clock_of(style: HouseStyle) -> int:
 
 
 def full_date(day: date, style: HouseStyle) -> str:
-    """'mercredi 26 février 2025'."""
-    return format_date(day, "full", locale=cldr_of(style))
+    """'mercredi 26 février 2025', 'miércoles 26 de febrero de 2025'.
+
+    Spanish without CLDR's comma after the weekday ('miércoles, 26 de…'): the date is also
+    used within sentences ('Continúa el jueves 27 de febrero…'), where a reviser strikes it."""
+    cldr = cldr_of(style)
+    pattern = cldr.date_formats["full"].pattern
+    if cldr.language == "es":
+        pattern = pattern.replace("EEEE, ", "EEEE ")
+    return format_date(day, pattern, locale=cldr)
 
 
 def time_pattern(style: HouseStyle, minute: int) -> str:

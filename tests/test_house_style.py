@@ -82,6 +82,17 @@ def test_the_zones_city_is_cldrs_as_running_text_writes_it(style, city):
     assert formats.zone_city("America/Mexico_City", style) == city
 
 
+@pytest.mark.parametrize("style, expected", [
+    (FR, "mercredi 26 février 2025"),
+    # no comma after the weekday in Spanish: the date also stands in sentences
+    (ES, "miércoles 26 de febrero de 2025"),
+    (HouseStyle("es", "es"), "miércoles 26 de febrero de 2025"),
+    (HouseStyle("en", "en_GB"), "Wednesday, 26 February 2025"),
+])
+def test_a_full_date_is_cldrs_in_each_language_spanish_without_the_comma(style, expected):
+    assert formats.full_date(date(2025, 2, 26), style) == expected
+
+
 @pytest.mark.parametrize("style, same_month, across_months, across_years", [
     (HouseStyle("en", "en_GB"), "26–27 February 2025", "26 February – 1 March 2025",
      "31 December 2025 – 1 January 2026"),
