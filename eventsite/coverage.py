@@ -86,10 +86,11 @@ def format_table(coverage: tuple[LocaleCoverage, ...]) -> str:
     return "\n".join(lines)
 
 
-def _aligned(row: tuple[str, ...], widths: list[int]) -> str:
-    """The locale left-aligned, the figures right-aligned, two spaces between columns."""
-    cells = [row[0].ljust(widths[0])] + [cell.rjust(width)
-                                         for cell, width in zip(row[1:], widths[1:], strict=True)]
+def _aligned(row: tuple[str, ...], widths: list[int], names: int = 1) -> str:
+    """The first `names` columns (locale, file) left-aligned, the figures right-aligned, two
+    spaces between columns."""
+    cells = [cell.ljust(width) if index < names else cell.rjust(width)
+             for index, (cell, width) in enumerate(zip(row, widths, strict=True))]
     return "  ".join(cells).rstrip()
 
 
@@ -137,7 +138,5 @@ def format_states(rows: tuple[FileStates, ...]) -> str:
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
     lines = ["Translation units by file, with their source words (machine: machine-translated, "
              "not yet reviewed):"]
-    lines += ["  " + "  ".join([line[0].ljust(widths[0]), line[1].ljust(widths[1])] + [
-        cell.rjust(width) for cell, width in zip(line[2:], widths[2:], strict=True)]).rstrip()
-        for line in table]
+    lines += ["  " + _aligned(line, widths, names=2) for line in table]
     return "\n".join(lines)

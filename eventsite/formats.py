@@ -224,7 +224,6 @@ def utc_offset(moment: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-@lru_cache(maxsize=None)  # a few hundred zones, the same for ever
 def exemplar_cities(cldr: str) -> dict[str, str]:
     """The cities CLDR names otherwise in the locale than the zone's own name does, by zone
     ('Europe/Paris': 'París' in es), under CLDR's name and the tz database's current one
